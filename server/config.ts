@@ -1,0 +1,91 @@
+import ajv2020 from "ajv/dist/2020.js";
+import { HostError } from "./util/errors.ts";
+
+/** The daemon's configuration, after defaults and validation. */
+export interface DaemonConfig {
+  httpPort: number;
+  dataDir: string;
+  printer: {
+    /** `virtual` for the built-in simulated printer, else a serial device path. */
+    port: string;
+    /** null: detect (250000, 115200, 230400, 57600, 38400). */
+    baudRate: number | null;
+    /** null: detect from M115. */
+    profile: string | null;
+    flow: "auto" | "ping-pong" | "window" | number;
+    /** The simulated printer's time factor (10 = ten times faster than life). */
+    simSpeed: number;
+  };
+  log: { level: string; levels: Record<string, string> };
+}
+
+const LEVEL = { enum: ["trace", "debug", "info", "warn", "error", "fatal", "silent"] };
+
+const SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["httpPort", "dataDir", "printer", "log"],
+  properties: {
+    httpPort: { type: "integer", minimum: 1, maximum: 65535 },
+    dataDir: { type: "string", minLength: 1 },
+    printer: {
+      type: "object",
+      additionalProperties: false,
+      required: ["port", "baudRate", "profile", "flow", "simSpeed"],
+      properties: {
+        port: { type: "string", minLength: 1 },
+        baudRate: { type: ["integer", "null"], minimum: 300 },
+        profile: { type: ["string", "null"], pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
+        flow: {
+          anyOf: [{ enum: ["auto", "ping-pong", "window"] }, { type: "integer", minimum: 1, maximum: 64 }],
+        },
+        simSpeed: { type: "number", minimum: 0, maximum: 1000 },
+      },
+    },
+    log: {
+      type: "object",
+      additionalProperties: false,
+      required: ["level", "levels"],
+      properties: {
+        level: LEVEL,
+        levels: { type: "object", additionalProperties: LEVEL },
+      },
+    },
+  },
+} as const;
+
+export const DEFAULT_CONFIG: DaemonConfig = {
+  httpPort: 5000,
+  dataDir: "data",
+  printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1 },
+  log: { level: "info", levels: {} },
+};
+
+// ajv ships CommonJS: under NodeNext the default import is `module.exports`, whose `default` is the class.
+const validate = new ajv2020.default({ allErrors: false, allowUnionTypes: true }).compile(SCHEMA);
+
+/**
+ * Defaults overlaid with `overrides`, validated. An error names the key (`/printer/baudRate must
+ * be integer`) so a typo in a config file or flag is found at startup, not mid-print.
+ */
+export function loadConfig(overrides: DeepPartial<DaemonConfig> = {}): DaemonConfig {
+  const config = {
+    ...DEFAULT_CONFIG,
+    ...overrides,
+    printer: { ...DEFAULT_CONFIG.printer, ...overrides.printer },
+    log: { ...DEFAULT_CONFIG.log, ...overrides.log, levels: { ...overrides.log?.levels } },
+  };
+  if (!validate(config)) {
+    const first = validate.errors?.[0];
+    const where = first?.instancePath || "/";
+    const extra =
+      first?.keyword === "additionalProperties" ? ` '${String(first.params.additionalProperty)}'` : "";
+    throw new HostError(
+      "CONFIG",
+      `invalid configuration: ${where} ${first?.message ?? "is invalid"}${extra}`,
+    );
+  }
+  return config as DaemonConfig;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -1,0 +1,754 @@
+import type { SerialTransport } from "../serial/transport.ts";
+import { HostError } from "../util/errors.ts";
+import type { Logger } from "../util/log.ts";
+import { TypedEmitter } from "../util/typed-emitter.ts";
+import { type FlowControl, windowAllows } from "./flow-control.ts";
+import { type AckInfo, type InFlightLine, InFlightQueue, type LineSource } from "./in-flight.ts";
+import { commandCode, formatLine, stripComment } from "./line.ts";
+import { parseResponse } from "./responses/parse-response.ts";
+import type { Response, ResponseOf } from "./responses/types.ts";
+import { SendHistory } from "./send-history.ts";
+import type { WindowTiming } from "./timing.ts";
+
+export type { AckInfo };
+
+/** `always`: every line numbered; `print`: numbered while a job streams; `never`: plain lines. */
+export type NumberingPolicy = "always" | "print" | "never";
+
+export interface SendWindowSettings {
+  flow: FlowControl;
+  numbering: NumberingPolicy;
+  /** The firmware's line buffer including the terminator (Marlin MAX_CMD_SIZE). */
+  maxLineLength: number;
+  /** Marlin follows `Resend: N` with an `ok` that acknowledges nothing. */
+  okAfterResend: boolean;
+  /** With EMERGENCY_PARSER the firmware acts on M112/M108/M410 as the bytes arrive. */
+  emergencyParser: boolean;
+  longRunningCommands: readonly string[];
+  historySize: number;
+  timing: WindowTiming;
+}
+
+export interface SendWindowDeps {
+  transport: SerialTransport;
+  log: Logger;
+  /** Milliseconds, monotonic. Tests with fake timers pass `Date.now`. */
+  clock?: () => number;
+}
+
+export interface JobLine {
+  command: string;
+  /** The caller's reference for this line (e.g. its line number in the file), reported back. */
+  ref: number;
+}
+
+/** A print stream, pulled one line at a time; null when it has no more lines. */
+export interface JobSource {
+  next(): JobLine | null;
+}
+
+export interface JobResult {
+  /** Job lines acknowledged by the firmware. */
+  lines: number;
+  resends: number;
+  timeouts: number;
+  seconds: number;
+  lastAckedRef: number;
+  aborted: boolean;
+}
+
+export interface SendWindowEvents {
+  /** Every line the firmware sent, parsed once, with its raw text. */
+  response: [response: Response, raw: string];
+  /** The window gave up (link lost, timeouts, resend loop): nothing more is sent. */
+  fault: [error: HostError];
+}
+
+interface Pending {
+  command: string;
+  renumberTo: number | null;
+  resolve: (ack: AckInfo) => void;
+  reject: (err: Error) => void;
+}
+
+interface ActiveJob {
+  source: JobSource;
+  held: boolean;
+  exhausted: boolean;
+  aborted: boolean;
+  startedAt: number;
+  acked: number;
+  lastAckedRef: number;
+  resendsAtStart: number;
+  timeoutsAtStart: number;
+  resolve: (result: JobResult) => void;
+  reject: (err: Error) => void;
+}
+
+const STALE_LINE_ERROR = /Last Line Number\+1|expected line/i;
+const EMERGENCY = new Set(["M112", "M108", "M410"]);
+
+/**
+ * The one owner of flow control on a serial link: line numbers, `ok` credit, resend rewinds,
+ * `busy:` keepalives, timeouts and the priority of what goes out next. Priorities: emergency lines
+ * bypass everything; a pending resend replays first; interactive commands are slotted between print
+ * lines; the print stream fills what is left.
+ */
+export class SendWindow extends TypedEmitter<SendWindowEvents> {
+  readonly #deps: SendWindowDeps;
+  readonly #settings: SendWindowSettings;
+  readonly #clock: () => number;
+  readonly #inFlight = new InFlightQueue();
+  readonly #history: SendHistory;
+  readonly #longRunning: Set<string>;
+  #interactive: Pending[] = [];
+  #job: ActiveJob | null = null;
+  #jobInFlight = 0;
+  #lookahead: JobLine | null = null;
+  #nextLineNumber = 1;
+  #replayFrom: number | null = null;
+  #replayTo = 0;
+  #rewoundTo: number | null = null;
+  #rewoundAt = 0;
+  #ghosts = 0;
+  #swallowOk = false;
+  #lastErrorWasStaleLine = false;
+  #resendStreakLine = -1;
+  #resendStreak = 0;
+  #busySeen = false;
+  #lastProgressAt = 0;
+  #okDelay = 0;
+  #syncOutstanding = false;
+  #consecutiveTimeouts = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #timerDue = Number.POSITIVE_INFINITY;
+  #fault: HostError | null = null;
+  #pumping = false;
+  #unsubscribe: (() => void)[] = [];
+  #lastAcked: { lineNumber: number | null; command: string; ref: number } | null = null;
+  readonly stats = { resends: 0, timeouts: 0, strayOks: 0, earlyTickles: 0 };
+
+  constructor(deps: SendWindowDeps, settings: SendWindowSettings) {
+    super();
+    this.#deps = deps;
+    this.#settings = { ...settings };
+    this.#clock = deps.clock ?? (() => performance.now());
+    this.#history = new SendHistory(settings.historySize);
+    this.#longRunning = new Set(settings.longRunningCommands);
+  }
+
+  start(): void {
+    const { transport } = this.#deps;
+    this.#lastProgressAt = this.#clock();
+    this.#unsubscribe = [
+      transport.on("line", (line) => this.#onLine(line)),
+      transport.on("disconnected", (err) => this.#failWith(this.#describeLoss(err))),
+    ];
+  }
+
+  stop(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    if (this.#fault === null) this.#failWith(new HostError("INVALID_STATE", "send window stopped"), false);
+  }
+
+  get flow(): FlowControl {
+    return this.#settings.flow;
+  }
+
+  /** Change flow control, numbering or firmware facts (after M115 or an ADVANCED_OK reply). */
+  reconfigure(changes: Partial<Omit<SendWindowSettings, "historySize">>): void {
+    Object.assign(this.#settings, changes);
+    if (changes.longRunningCommands !== undefined) {
+      this.#longRunning.clear();
+      for (const code of changes.longRunningCommands) this.#longRunning.add(code);
+    }
+    this.#pump();
+  }
+
+  /**
+   * The firmware restarted (it printed `start`) or stopped answering for good: nothing in flight
+   * will be answered. The job and every waiter are rejected with `err`; the window stays usable and
+   * numbering starts again at 1 (the firmware's counter is 0 after a reset).
+   */
+  abandon(err: HostError): void {
+    const job = this.#job;
+    this.#job = null;
+    this.#lookahead = null;
+    this.#jobInFlight = 0;
+    this.#replayFrom = null;
+    this.#ghosts = 0;
+    this.#swallowOk = false;
+    this.#syncOutstanding = false;
+    this.#history.clear();
+    this.#nextLineNumber = 1;
+    job?.reject(err);
+    for (const pending of this.#interactive.splice(0)) pending.reject(err);
+    for (const line of this.#inFlight.drain()) line.reject?.(err);
+  }
+
+  get fault(): HostError | null {
+    return this.#fault;
+  }
+
+  get lastAcked(): { lineNumber: number | null; command: string; ref: number } | null {
+    return this.#lastAcked;
+  }
+
+  get linesInFlight(): number {
+    return this.#inFlight.length;
+  }
+
+  get jobActive(): boolean {
+    return this.#job !== null;
+  }
+
+  /** Queue an interactive command; resolves on its `ok`. Comments are stripped; an empty line resolves at once. */
+  send(raw: string): Promise<AckInfo> {
+    const command = stripComment(raw);
+    if (command === "") return Promise.resolve({ lineNumber: null, command });
+    return this.#enqueue(command, null);
+  }
+
+  /** `M110 N<n>`: the firmware expects `n + 1` next. Goes out once nothing is in flight. */
+  renumber(lineNumber = 0): Promise<AckInfo> {
+    return this.#enqueue(`M110 N${lineNumber}`, lineNumber);
+  }
+
+  /**
+   * M112, M108 and M410 bypass every queue and the window. Without EMERGENCY_PARSER the firmware
+   * reads M112 only from its queue, so it goes out raw and then numbered (whichever the firmware
+   * reaches first wins); M108 and M410 still get an `ok`, so they count as in flight.
+   */
+  emergency(raw: string): void {
+    const command = stripComment(raw).toUpperCase();
+    const code = commandCode(command);
+    if (code === null || !EMERGENCY.has(code)) {
+      throw new HostError("USAGE", `'${command}' is not an emergency command (M112, M108, M410)`);
+    }
+    const { transport, log } = this.#deps;
+    log.warn({ command }, "emergency command");
+    transport.write(`${command}\n`);
+    if (code === "M112") {
+      if (!this.#settings.emergencyParser && this.#settings.numbering !== "never") {
+        const n = this.#nextLineNumber++;
+        transport.write(formatLine(n, command));
+      }
+      return;
+    }
+    this.#inFlight.push(this.#line(null, command, code, `${command}\n`, "emergency", 0, null));
+    this.#armTimer();
+  }
+
+  /** Streams `source`; resolves when every line has been acknowledged, rejects on a fault. */
+  startJob(source: JobSource): Promise<JobResult> {
+    if (this.#fault !== null) return Promise.reject(this.#fault);
+    if (this.#job !== null)
+      return Promise.reject(new HostError("INVALID_STATE", "a job is already streaming"));
+    return new Promise<JobResult>((resolve, reject) => {
+      this.#job = {
+        source,
+        held: false,
+        exhausted: false,
+        aborted: false,
+        startedAt: this.#clock(),
+        acked: 0,
+        lastAckedRef: 0,
+        resendsAtStart: this.stats.resends,
+        timeoutsAtStart: this.stats.timeouts,
+        resolve,
+        reject,
+      };
+      this.#pump();
+    });
+  }
+
+  /** Stop feeding print lines after the ones already sent; interactive commands still flow. */
+  holdJob(): void {
+    if (this.#job !== null) this.#job.held = true;
+  }
+
+  releaseJob(): void {
+    if (this.#job === null) return;
+    this.#job.held = false;
+    this.#pump();
+  }
+
+  /** Stop feeding at once: no further print line leaves; the job resolves once those in flight are answered. */
+  abortJob(): void {
+    const job = this.#job;
+    if (job === null) return;
+    job.aborted = true;
+    job.exhausted = true;
+    this.#lookahead = null;
+    this.#finishJobIfDone();
+  }
+
+  #enqueue(command: string, renumberTo: number | null): Promise<AckInfo> {
+    if (this.#fault !== null) return Promise.reject(this.#fault);
+    return new Promise<AckInfo>((resolve, reject) => {
+      this.#interactive.push({ command, renumberTo, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #numbered(): boolean {
+    const policy = this.#settings.numbering;
+    return policy === "always" || (policy === "print" && this.#job !== null);
+  }
+
+  #line(
+    lineNumber: number | null,
+    command: string,
+    code: string | null,
+    wire: string,
+    source: LineSource,
+    ref: number,
+    pending: Pending | null,
+  ): InFlightLine {
+    return {
+      lineNumber,
+      command,
+      code,
+      wire,
+      source,
+      ref,
+      longRunning: code !== null && this.#longRunning.has(code),
+      sentAt: this.#clock(),
+      resolve: pending?.resolve ?? null,
+      reject: pending?.reject ?? null,
+    };
+  }
+
+  #fits(wire: string): boolean {
+    return wire.length <= this.#settings.maxLineLength;
+  }
+
+  #pump(): void {
+    if (this.#pumping || this.#fault !== null) return;
+    this.#pumping = true;
+    let batch = "";
+    const flow = this.#settings.flow;
+    const inFlight = this.#inFlight;
+    for (;;) {
+      if (this.#replayFrom !== null) {
+        const line = this.#history.get(this.#replayFrom) as InFlightLine;
+        if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, line.wire.length)) break;
+        line.sentAt = this.#clock();
+        this.#commit(line);
+        batch += line.wire;
+        this.#replayFrom = this.#replayFrom < this.#replayTo ? this.#replayFrom + 1 : null;
+        continue;
+      }
+      const pending = this.#interactive[0];
+      if (pending !== undefined) {
+        const line = this.#interactiveLine(pending, batch);
+        if (line === null) break;
+        if (line === "rejected") continue;
+        batch += line.wire;
+        continue;
+      }
+      const job = this.#job;
+      if (job === null || job.held) break;
+      const next = this.#lookahead ?? this.#pullJobLine(job);
+      if (next === null) break;
+      const numbered = this.#numbered();
+      const n = this.#nextLineNumber;
+      const wire = numbered ? formatLine(n, next.command) : `${next.command}\n`;
+      if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, wire.length)) {
+        this.#lookahead = next;
+        break;
+      }
+      if (!this.#fits(wire)) {
+        this.#failWith(this.#tooLong(next.command, next.ref, wire));
+        break;
+      }
+      this.#lookahead = null;
+      if (numbered) this.#nextLineNumber++;
+      const line = this.#line(
+        numbered ? n : null,
+        next.command,
+        commandCode(next.command),
+        wire,
+        "job",
+        next.ref,
+        null,
+      );
+      this.#commit(line);
+      batch += wire;
+    }
+    if (batch !== "") this.#deps.transport.write(batch);
+    this.#pumping = false;
+    if (batch !== "") this.#armTimer();
+  }
+
+  /** The next interactive line if it may go now; null to wait; "rejected" when it can never be sent. */
+  #interactiveLine(pending: Pending, batch: string): InFlightLine | "rejected" | null {
+    const inFlight = this.#inFlight;
+    const renumber = pending.renumberTo !== null;
+    if (renumber && (inFlight.length > 0 || batch !== "")) return null;
+    const numbered = renumber || this.#numbered();
+    const n = renumber ? (pending.renumberTo as number) : this.#nextLineNumber;
+    const wire = numbered ? formatLine(n, pending.command) : `${pending.command}\n`;
+    if (!windowAllows(this.#settings.flow, inFlight.length, inFlight.bytes, inFlight.headBytes, wire.length))
+      return null;
+    if (!this.#fits(wire)) {
+      this.#interactive.shift();
+      pending.reject(this.#tooLong(pending.command, 0, wire));
+      return "rejected";
+    }
+    this.#interactive.shift();
+    if (renumber) {
+      this.#history.clear();
+      this.#nextLineNumber = n + 1;
+    } else if (numbered) {
+      this.#nextLineNumber++;
+    }
+    const line = this.#line(
+      numbered ? n : null,
+      pending.command,
+      commandCode(pending.command),
+      wire,
+      "interactive",
+      0,
+      pending,
+    );
+    this.#commit(line);
+    return line;
+  }
+
+  #pullJobLine(job: ActiveJob): JobLine | null {
+    for (;;) {
+      const next = job.source.next();
+      if (next === null) {
+        job.exhausted = true;
+        this.#finishJobIfDone();
+        return null;
+      }
+      const command = stripComment(next.command);
+      if (command !== "") return { command, ref: next.ref };
+    }
+  }
+
+  #commit(line: InFlightLine): void {
+    this.#inFlight.push(line);
+    this.#history.put(line);
+    if (line.source === "job") this.#jobInFlight++;
+  }
+
+  #onLine(raw: string): void {
+    const response = parseResponse(raw);
+    const now = this.#clock();
+    if (this.#swallowOk) {
+      this.#swallowOk = false;
+      // The `ok` Marlin prints right after `Resend:` acknowledges nothing. When another line comes
+      // first, that ok is missing (a known Marlin/Prusa bug), and this line is handled as usual.
+      if (
+        response.kind === "ok" &&
+        response.lineNumber === undefined &&
+        response.temperatures === undefined
+      ) {
+        this.emit("response", response, raw);
+        return;
+      }
+    }
+    switch (response.kind) {
+      case "ok":
+        this.#onOk(response, now);
+        break;
+      case "resend":
+        this.#onResend(response.lineNumber, now);
+        break;
+      case "error":
+        this.#lastErrorWasStaleLine =
+          response.errorClass === "resend" && STALE_LINE_ERROR.test(response.message);
+        break;
+      case "busy":
+        this.#busySeen = true;
+        this.#lastProgressAt = now;
+        break;
+      case "temperature":
+        if (this.#inFlight.some((l) => l.longRunning)) this.#lastProgressAt = now;
+        break;
+      default:
+        break;
+    }
+    this.emit("response", response, raw);
+    this.#pump();
+    this.#armTimer();
+  }
+
+  #onOk(ok: ResponseOf<"ok">, now: number): void {
+    const inFlight = this.#inFlight;
+    if (inFlight.length === 0) {
+      this.stats.strayOks++;
+      return;
+    }
+    let count = 1;
+    if (ok.temperatures !== undefined) {
+      // Only M105 answers `ok T:…`; it acknowledges every line before it, even those whose ok was lost.
+      const index = inFlight.findIndex((l) => l.code === "M105");
+      if (index === -1) {
+        this.stats.strayOks++;
+        return;
+      }
+      count = index + 1;
+    } else if (ok.lineNumber !== undefined) {
+      // ADVANCED_OK names the line it answers: earlier lines whose ok was lost are done too.
+      count = this.#countThrough(ok.lineNumber);
+      if (count === 0) {
+        this.stats.strayOks++;
+        return;
+      }
+    }
+    for (let i = 0; i < count; i++) this.#ack(inFlight.shift() as InFlightLine, now);
+    this.#finishJobIfDone();
+  }
+
+  /** How many head lines an `ok N<n>` covers: through the last numbered line <= n. */
+  #countThrough(n: number): number {
+    const inFlight = this.#inFlight;
+    let count = 0;
+    for (let i = 0; i < inFlight.length; i++) {
+      const line = inFlight.at(i) as InFlightLine;
+      if (line.lineNumber === null) continue;
+      if (line.lineNumber > n) break;
+      count = i + 1;
+    }
+    const head = inFlight.peek() as InFlightLine;
+    if (count === 0 && (head.lineNumber === null || head.lineNumber <= n)) return 1;
+    return count;
+  }
+
+  #ack(line: InFlightLine, now: number): void {
+    if (line.source === "job") {
+      this.#jobInFlight--;
+      const job = this.#job;
+      if (job !== null) {
+        job.acked++;
+        job.lastAckedRef = line.ref;
+      }
+    }
+    if (line.source === "sync") this.#syncOutstanding = false;
+    this.#lastAcked = { lineNumber: line.lineNumber, command: line.command, ref: line.ref };
+    const delay = now - line.sentAt;
+    this.#okDelay = this.#okDelay === 0 ? delay : this.#okDelay * 0.95 + delay * 0.05;
+    this.#lastProgressAt = now;
+    this.#consecutiveTimeouts = 0;
+    if (line.sentAt >= this.#rewoundAt) this.#ghosts = 0;
+    if (line.lineNumber === this.#resendStreakLine) this.#resendStreak = 0;
+    line.resolve?.({ lineNumber: line.lineNumber, command: line.command });
+  }
+
+  /**
+   * `Resend: N`: Marlin has discarded its receive buffer, so N and every later line must go again.
+   * Lines that were on the wire at that moment arrive after the flush and each draws another
+   * `Line Number is not Last Line Number+1` + `Resend: N` (the "ghosts"): those are not new requests.
+   */
+  #onResend(n: number, now: number): void {
+    this.#swallowOk = this.#settings.okAfterResend;
+    const highestSent = this.#nextLineNumber - 1;
+    if (n > highestSent) return; // the firmware received N-1 twice; nothing to replay
+    if (n === this.#rewoundTo && this.#ghosts > 0 && this.#lastErrorWasStaleLine) {
+      this.#ghosts--;
+      return;
+    }
+    this.#resendStreak = n === this.#resendStreakLine ? this.#resendStreak + 1 : 1;
+    this.#resendStreakLine = n;
+    if (this.#resendStreak >= this.#settings.timing.maxConsecutiveResends) {
+      this.#failWith(
+        new HostError(
+          "RESEND_LOOP",
+          `the printer requested line ${n} ${this.#resendStreak} times in a row: communication is stuck`,
+          { lineNumber: n },
+        ),
+      );
+      return;
+    }
+    if (this.#history.get(n) === undefined) {
+      this.#failWith(
+        new HostError(
+          "RESEND_UNAVAILABLE",
+          `the printer asked for line ${n}, older than the resend history`,
+          {
+            lineNumber: n,
+          },
+        ),
+      );
+      return;
+    }
+    this.stats.resends++;
+    const lost: InFlightLine[] = [];
+    let ghosts = 0;
+    for (const line of this.#inFlight.drain()) {
+      if (line.lineNumber !== null && line.lineNumber < n) {
+        this.#inFlight.push(line); // processed: its ok was lost or is still on its way
+        continue;
+      }
+      if (line.lineNumber !== null && line.lineNumber > n) ghosts++;
+      if (line.source === "job") this.#jobInFlight--;
+      if (line.source === "sync") this.#syncOutstanding = false;
+      lost.push(line);
+    }
+    // Lines before N are done; acknowledge them now so the replay starts from an empty pipe.
+    for (let line = this.#inFlight.shift(); line !== undefined; line = this.#inFlight.shift())
+      this.#ack(line, now);
+    // An unnumbered interactive line may have been discarded with the buffer: send it again.
+    const unnumbered = lost.filter((l) => l.lineNumber === null && l.source === "interactive");
+    for (const line of unnumbered.reverse()) {
+      this.#interactive.unshift({
+        command: line.command,
+        renumberTo: null,
+        resolve: line.resolve ?? (() => {}),
+        reject: line.reject ?? (() => {}),
+      });
+    }
+    this.#replayFrom = n;
+    this.#replayTo = highestSent;
+    this.#rewoundTo = n;
+    this.#rewoundAt = now;
+    this.#ghosts = ghosts;
+    this.#deps.log.debug({ lineNumber: n, ghosts }, "resend");
+  }
+
+  #finishJobIfDone(): void {
+    const job = this.#job;
+    if (job === null || !job.exhausted || this.#jobInFlight > 0 || this.#replayFrom !== null) return;
+    if (this.#lookahead !== null) return;
+    this.#job = null;
+    job.resolve({
+      lines: job.acked,
+      resends: this.stats.resends - job.resendsAtStart,
+      timeouts: this.stats.timeouts - job.timeoutsAtStart,
+      seconds: (this.#clock() - job.startedAt) / 1000,
+      lastAckedRef: job.lastAckedRef,
+      aborted: job.aborted,
+    });
+  }
+
+  /**
+   * An M105 whose `ok T:…` acknowledges every line sent before it. Numbered when it can be (no replay
+   * pending), so that a line lost on the wire shows up as a line-number error instead of being
+   * taken as done.
+   */
+  #sync(): void {
+    this.#syncOutstanding = true;
+    const numbered = this.#numbered() && this.#replayFrom === null;
+    const n = numbered ? this.#nextLineNumber++ : null;
+    const wire = n === null ? "M105\n" : formatLine(n, "M105");
+    const line = this.#line(n, "M105", "M105", wire, "sync", 0, null);
+    this.#inFlight.push(line);
+    this.#history.put(line);
+    this.#deps.transport.write(wire);
+  }
+
+  /**
+   * One timer watches the oldest wait. It is re-armed lazily (progress only moves the deadline
+   * later, checked when the timer fires) but pulled forward whenever the deadline becomes earlier:
+   * a sync answered or a long-running command done means lost oks are looked for again soon.
+   */
+  #armTimer(): void {
+    if (this.#fault !== null || this.#inFlight.length === 0) return;
+    const due = this.#lastProgressAt + this.#waitMs();
+    if (this.#timer !== null && due >= this.#timerDue) return;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => this.#onTimer(), Math.max(1, due - this.#clock()));
+  }
+
+  /** How long a quiet link is tolerated before the next step: an early sync, or a timeout. */
+  #waitMs(): number {
+    const timeoutMs = this.#timeoutMs();
+    if (this.#syncOutstanding || this.#inFlight.some((l) => l.longRunning)) return timeoutMs;
+    return Math.min(timeoutMs, this.#earlyTickleMs());
+  }
+
+  #earlyTickleMs(): number {
+    const { earlyTickleMinMs, earlyTickleFactor } = this.#settings.timing;
+    return Math.max(earlyTickleMinMs, earlyTickleFactor * this.#okDelay);
+  }
+
+  #timeoutMs(): number {
+    const { communicationMs, busyCommunicationMs } = this.#settings.timing;
+    return this.#busySeen ? busyCommunicationMs : communicationMs;
+  }
+
+  #onTimer(): void {
+    this.#timer = null;
+    this.#timerDue = Number.POSITIVE_INFINITY;
+    if (this.#fault !== null || this.#inFlight.length === 0) return;
+    const quiet = this.#clock() - this.#lastProgressAt;
+    if (quiet >= this.#timeoutMs()) {
+      this.#onTimeout(quiet);
+    } else if (quiet >= this.#waitMs()) {
+      this.stats.earlyTickles++;
+      this.#lastProgressAt = this.#clock();
+      this.#sync();
+    }
+    this.#armTimer();
+  }
+
+  #onTimeout(quietMs: number): void {
+    this.stats.timeouts++;
+    this.#consecutiveTimeouts++;
+    const limit =
+      this.#job !== null ? this.#settings.timing.maxTimeoutsPrinting : this.#settings.timing.maxTimeoutsIdle;
+    const waiting = this.#inFlight.peek();
+    const what = waiting === undefined ? "" : ` waiting for '${waiting.command}'`;
+    if (this.#consecutiveTimeouts >= limit) {
+      this.#failWith(
+        new HostError(
+          "TIMEOUT",
+          `no answer from the firmware for ${Math.round(quietMs / 1000)} s${what} (${this.#consecutiveTimeouts} timeouts in a row)${this.#lastAckedText()}`,
+          { lastAcked: this.#lastAcked },
+        ),
+      );
+      return;
+    }
+    this.#deps.log.warn({ quietMs, command: waiting?.command }, "communication timeout; sending M105");
+    this.#lastProgressAt = this.#clock();
+    this.#sync();
+  }
+
+  #lastAckedText(): string {
+    const last = this.#lastAcked;
+    if (last === null) return "; no line was acknowledged";
+    const where = last.ref > 0 ? `file line ${last.ref}, ` : "";
+    return `; last acknowledged: ${where}N${last.lineNumber ?? "-"} '${last.command}'`;
+  }
+
+  #describeLoss(err: HostError): HostError {
+    return new HostError("DISCONNECTED", `${err.message}${this.#lastAckedText()}`, {
+      ...err.details,
+      lastAcked: this.#lastAcked,
+    });
+  }
+
+  #tooLong(command: string, ref: number, wire: string): HostError {
+    const max = this.#settings.maxLineLength - 1;
+    const where = ref > 0 ? ` (file line ${ref})` : "";
+    return new HostError(
+      "LINE_TOO_LONG",
+      `'${command}'${where} is ${wire.length - 1} characters on the wire; the firmware keeps ${max}`,
+      { command, ref },
+    );
+  }
+
+  /** Stop for good: every waiter is rejected with `err`. */
+  #failWith(err: HostError, announce = true): void {
+    if (this.#fault !== null) return;
+    this.#fault = err;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#timerDue = Number.POSITIVE_INFINITY;
+    const job = this.#job;
+    this.#job = null;
+    job?.reject(err);
+    for (const pending of this.#interactive.splice(0)) pending.reject(err);
+    for (const line of this.#inFlight.drain()) line.reject?.(err);
+    if (announce) {
+      this.#deps.log.error({ code: err.code }, err.message);
+      this.emit("fault", err);
+    }
+  }
+}
