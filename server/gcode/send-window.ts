@@ -27,6 +27,8 @@ export interface SendWindowSettings {
   longRunningCommands: readonly string[];
   historySize: number;
   timing: WindowTiming;
+  /** The link's bytes per second (baud / 10), to know when lines on the wire have arrived. */
+  linkBytesPerSecond: number;
 }
 
 export interface SendWindowDeps {
@@ -105,12 +107,21 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   #job: ActiveJob | null = null;
   #jobInFlight = 0;
   #lookahead: JobLine | null = null;
+  /**
+   * An M110 in flight. Marlin validates line numbers as lines arrive but applies a queued M110 when it
+   * runs, resetting its counter again: nothing numbered may follow until the M110's ok.
+   */
+  #renumbering: InFlightLine | null = null;
   #nextLineNumber = 1;
   #replayFrom: number | null = null;
   #replayTo = 0;
+  /** The line the last rewind went back to; requests for it while its replay is in flight are ghosts. */
   #rewoundTo: number | null = null;
-  #rewoundAt = 0;
-  #ghosts = 0;
+  /** A request taken for a ghost; if the link then goes quiet, it was real. */
+  #ignoredRequest: number | null = null;
+  /** No replay before this time: lines still on the wire would arrive after it and flush it. */
+  #replayHoldUntil = 0;
+  #holdTimer: NodeJS.Timeout | null = null;
   #swallowOk = false;
   #lastErrorWasStaleLine = false;
   #resendStreakLine = -1;
@@ -177,7 +188,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#lookahead = null;
     this.#jobInFlight = 0;
     this.#replayFrom = null;
-    this.#ghosts = 0;
+    this.#rewoundTo = null;
+    this.#ignoredRequest = null;
+    this.#renumbering = null;
     this.#swallowOk = false;
     this.#syncOutstanding = false;
     this.#history.clear();
@@ -331,6 +344,8 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     const flow = this.#settings.flow;
     const inFlight = this.#inFlight;
     for (;;) {
+      if (this.#renumbering !== null) break;
+      if (this.#replayFrom !== null && this.#holdingReplay()) break;
       if (this.#replayFrom !== null) {
         const line = this.#history.get(this.#replayFrom) as InFlightLine;
         if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, line.wire.length)) break;
@@ -414,6 +429,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       pending,
     );
     this.#commit(line);
+    if (renumber) this.#renumbering = line;
     return line;
   }
 
@@ -530,29 +546,42 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       }
     }
     if (line.source === "sync") this.#syncOutstanding = false;
+    if (line === this.#renumbering) this.#renumbering = null;
     this.#lastAcked = { lineNumber: line.lineNumber, command: line.command, ref: line.ref };
     const delay = now - line.sentAt;
     this.#okDelay = this.#okDelay === 0 ? delay : this.#okDelay * 0.95 + delay * 0.05;
     this.#lastProgressAt = now;
     this.#consecutiveTimeouts = 0;
-    if (line.sentAt >= this.#rewoundAt) this.#ghosts = 0;
-    if (line.lineNumber === this.#resendStreakLine) this.#resendStreak = 0;
+    if (line.lineNumber !== null) {
+      if (line.lineNumber === this.#rewoundTo) this.#rewoundTo = null; // ghosts came before it on the wire
+      if (line.lineNumber === this.#resendStreakLine) this.#resendStreak = 0;
+      this.#ignoredRequest = null;
+    }
     line.resolve?.({ lineNumber: line.lineNumber, command: line.command });
   }
 
   /**
    * `Resend: N`: Marlin has discarded its receive buffer, so N and every later line must go again.
    * Lines that were on the wire at that moment arrive after the flush and each draws another
-   * `Line Number is not Last Line Number+1` + `Resend: N` (the "ghosts"): those are not new requests.
+   * `Line Number is not Last Line Number+1` + `Resend: N` (ghosts); some are swallowed by the flush
+   * and draw nothing, so ghosts cannot be counted. They can be recognised: a ghost asks for the rewind
+   * target while our replayed copy of it is still on its way (and will answer for itself). Should a
+   * real request be taken for a ghost, the link goes quiet and the timer rewinds to it.
    */
   #onResend(n: number, now: number): void {
     this.#swallowOk = this.#settings.okAfterResend;
-    const highestSent = this.#nextLineNumber - 1;
-    if (n > highestSent) return; // the firmware received N-1 twice; nothing to replay
-    if (n === this.#rewoundTo && this.#ghosts > 0 && this.#lastErrorWasStaleLine) {
-      this.#ghosts--;
+    if (n > this.#nextLineNumber - 1) return; // the firmware received N-1 twice; nothing to replay
+    const holding = n === this.#rewoundTo && this.#replayFrom === n && this.#clock() < this.#replayHoldUntil;
+    const replayUnderway = n === this.#rewoundTo && this.#inFlight.some((l) => l.lineNumber === n);
+    if (this.#lastErrorWasStaleLine && (holding || replayUnderway)) {
+      this.#ignoredRequest = n;
       return;
     }
+    this.#rewind(n, now);
+  }
+
+  #rewind(n: number, now: number): void {
+    this.#ignoredRequest = null;
     this.#resendStreak = n === this.#resendStreakLine ? this.#resendStreak + 1 : 1;
     this.#resendStreakLine = n;
     if (this.#resendStreak >= this.#settings.timing.maxConsecutiveResends) {
@@ -579,13 +608,11 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     }
     this.stats.resends++;
     const lost: InFlightLine[] = [];
-    let ghosts = 0;
     for (const line of this.#inFlight.drain()) {
       if (line.lineNumber !== null && line.lineNumber < n) {
         this.#inFlight.push(line); // processed: its ok was lost or is still on its way
         continue;
       }
-      if (line.lineNumber !== null && line.lineNumber > n) ghosts++;
       if (line.source === "job") this.#jobInFlight--;
       if (line.source === "sync") this.#syncOutstanding = false;
       lost.push(line);
@@ -604,11 +631,29 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       });
     }
     this.#replayFrom = n;
-    this.#replayTo = highestSent;
+    this.#replayTo = this.#nextLineNumber - 1;
     this.#rewoundTo = n;
-    this.#rewoundAt = now;
-    this.#ghosts = ghosts;
-    this.#deps.log.debug({ lineNumber: n, ghosts }, "resend");
+    // Lines sent after N are still arriving; each will be refused and flush the receive buffer again.
+    // Replaying before they are through would have the replay flushed with them.
+    const staleBytes = lost.reduce((sum, l) => sum + (l.lineNumber === n ? 0 : l.wire.length), 0);
+    if (staleBytes > 0) {
+      const drainMs = (staleBytes * 1000) / this.#settings.linkBytesPerSecond;
+      this.#replayHoldUntil = now + drainMs + Math.max(1, 2 * this.#okDelay);
+    }
+    this.#deps.log.debug({ lineNumber: n, lost: lost.length, staleBytes }, "resend");
+  }
+
+  /** True while a replay must wait; schedules the pump for when it may go. */
+  #holdingReplay(): boolean {
+    const wait = this.#replayHoldUntil - this.#clock();
+    if (wait <= 0) return false;
+    if (this.#holdTimer === null) {
+      this.#holdTimer = setTimeout(() => {
+        this.#holdTimer = null;
+        this.#pump();
+      }, Math.ceil(wait));
+    }
+    return true;
   }
 
   #finishJobIfDone(): void {
@@ -678,7 +723,12 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#timerDue = Number.POSITIVE_INFINITY;
     if (this.#fault !== null || this.#inFlight.length === 0) return;
     const quiet = this.#clock() - this.#lastProgressAt;
-    if (quiet >= this.#timeoutMs()) {
+    if (this.#ignoredRequest !== null && quiet >= this.#earlyTickleMs()) {
+      // The request taken for a ghost was real: nothing has moved since.
+      this.#lastProgressAt = this.#clock();
+      this.#rewind(this.#ignoredRequest, this.#lastProgressAt);
+      this.#pump();
+    } else if (quiet >= this.#timeoutMs()) {
       this.#onTimeout(quiet);
     } else if (quiet >= this.#waitMs()) {
       this.stats.earlyTickles++;
@@ -739,7 +789,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     if (this.#fault !== null) return;
     this.#fault = err;
     if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#holdTimer !== null) clearTimeout(this.#holdTimer);
     this.#timer = null;
+    this.#holdTimer = null;
     this.#timerDue = Number.POSITIVE_INFINITY;
     const job = this.#job;
     this.#job = null;

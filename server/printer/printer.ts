@@ -134,6 +134,9 @@ export class Printer extends TypedEmitter<PrinterEvents> {
         longRunningCommands: [],
         historySize: 1024,
         timing: { ...timing, communicationMs: 2000, busyCommunicationMs: 2000, maxTimeoutsIdle: 2 },
+        // 8N1: ten bit times per byte. On a pseudo-terminal or native USB the real rate is higher,
+        // so waits computed from it err on the safe side.
+        linkBytesPerSecond: baudRate / 10,
       },
     );
     window.start();

@@ -247,7 +247,7 @@ function lineNumberText(command: QueuedCommand): string | null {
   let end = 1;
   for (; end < line.length; end++) {
     const c = line.charCodeAt(end);
-    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e)) break;
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b)) break;
   }
   return line.slice(1, end);
 }

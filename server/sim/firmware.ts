@@ -1,4 +1,5 @@
 import type { Logger } from "../util/log.ts";
+import { AutoReporter } from "./auto-reporter.ts";
 import type { SimConfig } from "./config.ts";
 import type { EmergencyCommand } from "./emergency-parser.ts";
 import { Executor } from "./executor.ts";
@@ -64,8 +65,8 @@ export class SimulatedFirmware {
   #busy = false;
   #out = "";
   #unplugPending = false;
-  #temperatureReport: Timer | undefined;
-  #positionReport: Timer | undefined;
+  readonly #temperatureReport: AutoReporter;
+  readonly #positionReport: AutoReporter;
 
   constructor(config: SimConfig, scheduler: Scheduler, link: FirmwareLink, logger?: Logger) {
     this.config = config;
@@ -84,6 +85,15 @@ export class SimulatedFirmware {
       lineTrigger: (trigger) => this.#lineTrigger(trigger),
     });
     this.#executor = new Executor(this);
+    const reporter = (line: () => string): AutoReporter =>
+      new AutoReporter({
+        timer: (at, task) => this.timer(at, task),
+        now: () => this.clock.now(),
+        emit: (l) => this.emit(l),
+        line,
+      });
+    this.#temperatureReport = reporter(() => temperatureReport(this.thermal));
+    this.#positionReport = reporter(() => positionReport(this.motion));
   }
 
   get state(): FirmwareState {
@@ -157,13 +167,19 @@ export class SimulatedFirmware {
 
   /** A firmware event at simulated time `at`: wire bytes due by then arrive first. */
   timer(at: number, task: () => void): Timer {
-    const timer = this.clock.at(at, () => {
-      this.#timers.delete(timer);
+    const inner = this.clock.at(at, () => {
+      this.#timers.delete(handle);
       this.#link.catchUp();
       this.#run(task);
     });
-    this.#timers.add(timer);
-    return timer;
+    const handle: Timer = {
+      cancel: () => {
+        inner.cancel();
+        this.#timers.delete(handle);
+      },
+    };
+    this.#timers.add(handle);
+    return handle;
   }
 
   /** `kill()`: prints the reason, heaters off, and nothing more until a reset. */
@@ -178,36 +194,11 @@ export class SimulatedFirmware {
   }
 
   setTemperatureAutoreport(seconds: number): void {
-    this.#temperatureReport?.cancel();
-    this.#temperatureReport = this.#every(
-      seconds,
-      () => temperatureReport(this.thermal),
-      (t) => {
-        this.#temperatureReport = t;
-      },
-    );
+    this.#temperatureReport.set(seconds);
   }
 
   setPositionAutoreport(seconds: number): void {
-    this.#positionReport?.cancel();
-    this.#positionReport = this.#every(
-      seconds,
-      () => positionReport(this.motion),
-      (t) => {
-        this.#positionReport = t;
-      },
-    );
-  }
-
-  #every(seconds: number, line: () => string, rearmed: (timer: Timer) => void): Timer | undefined {
-    if (seconds <= 0) return undefined;
-    const period = seconds * 1000;
-    const arm = (at: number): Timer =>
-      this.timer(at, () => {
-        this.emit(line());
-        rearmed(arm(at + period));
-      });
-    return arm(this.clock.now() + period);
+    this.#positionReport.set(seconds);
   }
 
   #run(task: () => void): void {
@@ -306,7 +297,7 @@ export class SimulatedFirmware {
   #cancelTimers(): void {
     for (const timer of this.#timers) timer.cancel();
     this.#timers.clear();
-    this.#temperatureReport = undefined;
-    this.#positionReport = undefined;
+    this.#temperatureReport.stop();
+    this.#positionReport.stop();
   }
 }

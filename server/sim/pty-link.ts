@@ -19,6 +19,13 @@ const EVENT_HEADER_BYTES = 16;
  */
 const OPEN_SETTLE_MS = 10;
 
+/**
+ * A hung-up slave reads as EOF, which bindings-cpp's `unixRead()` retries forever; only a host
+ * parked in poll() sees the hangup as an error (EBADF → `disconnected: true`). So after the board
+ * goes quiet, the pty stays open this long for the host to finish reading and park before it closes.
+ */
+const UNPLUG_QUIET_MS = 100;
+
 export interface PtyLinkOptions {
   /** The inotify descriptor watching the slave, when pty-exec.py could create one. */
   watchFd: number | null;
@@ -87,12 +94,14 @@ export class PtyLink {
     for (const bytes of held) this.#stream?.write(bytes);
   }
 
-  /** Unplugged: the master closes and the slave goes too, so the host reads EIO / sees a hangup. */
+  /** Unplugged: the master closes and the slave goes too, so the host sees a hangup. */
   #drop(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#release();
-    this.#onDropped?.();
+    setTimeout(() => {
+      this.#release();
+      this.#onDropped?.();
+    }, UNPLUG_QUIET_MS);
   }
 
   #release(): void {

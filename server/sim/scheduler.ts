@@ -14,6 +14,8 @@ export interface Scheduler {
 
 /** Below this many milliseconds before a deadline, `setTimeout` (1 ms granularity, late) hands over to `setImmediate`. */
 const SPIN_MS = 2;
+/** `setTimeout` takes at most a signed 32-bit delay; longer waits re-arm. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Deadlines on `process.hrtime.bigint()`, met to a few microseconds: `setTimeout` sleeps until about
@@ -65,7 +67,7 @@ export class PreciseScheduler implements Scheduler {
     if (this.#timeout !== undefined && this.#timeoutWake <= wake) return;
     this.#clearTimeout();
     this.#timeoutWake = wake;
-    this.#timeout = setTimeout(this.#tick, Math.floor(delay - SPIN_MS));
+    this.#timeout = setTimeout(this.#tick, Math.min(MAX_TIMEOUT_MS, Math.floor(delay - SPIN_MS)));
   }
 
   #disarm(): void {

@@ -26,7 +26,9 @@ export class SimClock {
     return this.zeroTime ? 0 : ms;
   }
 
+  /** Runs `callback` at simulated time `simTime`; a time that never comes schedules nothing. */
   at(simTime: number, callback: () => void): Timer {
+    if (!Number.isFinite(simTime)) return { cancel() {} };
     return this.#scheduler.at(simTime / this.#rate, callback);
   }
 }

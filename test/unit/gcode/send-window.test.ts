@@ -19,6 +19,7 @@ function settings(overrides: Partial<SendWindowSettings> = {}): SendWindowSettin
     longRunningCommands: ["G28", "M109", "M190", "M400"],
     historySize: 64,
     timing: DEFAULT_TIMING,
+    linkBytesPerSecond: 25_000,
     ...overrides,
   };
 }
@@ -41,6 +42,9 @@ function source(commands: string[]) {
     next: () => (i < commands.length ? { command: commands[i] as string, ref: ++i } : null),
   };
 }
+
+/** Poll often: the replay hold is a few milliseconds, the early sync 50. */
+const FAST = { interval: 1, timeout: 1000 };
 
 /** `N<n> <cmd>*<cs>` without the newline, as the mock records it. */
 const wire = (n: number, command: string) => formatLine(n, command).trimEnd();
@@ -109,9 +113,12 @@ describe("send-ahead window", () => {
       wire(3, "G1 X3"),
       wire(4, "G1 X4"),
     ]);
-    // Line 2 arrived corrupted: Marlin answers, flushes its buffer and asks for 2 again.
+    // Line 2 arrived corrupted: Marlin answers, flushes its buffer and asks for 2 again. The replay
+    // waits until lines 3 and 4 (still on the wire) are through, then goes out whole.
     link.reply("ok\nError:checksum mismatch, Last Line: 1\nResend: 2\nok\n");
     await settle();
+    expect(link.takeWritten()).toEqual([]);
+    await vi.waitFor(() => expect(link.written().length).toBe(7), FAST);
     expect(link.takeWritten()).toEqual([wire(2, "G1 X2"), wire(3, "G1 X3"), wire(4, "G1 X4")]);
     link.reply("ok\nok\nok\n");
     await expect(done).resolves.toMatchObject({ lines: 4, resends: 1 });
@@ -125,16 +132,31 @@ describe("send-ahead window", () => {
     // 2 fails; 3 and 4 were still on the wire, arrive after the flush and each draw a stale error.
     link.reply("ok\nError:checksum mismatch, Last Line: 1\nResend: 2\nok\n");
     await settle();
-    link.takeWritten();
     link.reply(
       "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\nok\n" +
         "Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\nok\n",
     );
-    await settle();
-    expect(link.takeWritten()).toEqual([]);
+    await vi.waitFor(() => expect(link.written().length).toBe(7), FAST);
+    // One replay, not three.
+    expect(link.takeWritten()).toEqual([wire(2, "G1 X2"), wire(3, "G1 X3"), wire(4, "G1 X4")]);
     link.reply("ok\nok\nok\n");
     await expect(done).resolves.toMatchObject({ lines: 4, resends: 1 });
     expect(window.stats.strayOks).toBe(0);
+    expect(link.written()).toHaveLength(7);
+  });
+
+  it("takes a stale-line error for a replayed line as a ghost while the replay is on its way", async () => {
+    const { link, window } = await setup({ flow: WINDOW });
+    const done = window.startJob(source(["G1 X1", "G1 X2", "G1 X3"]));
+    await settle();
+    link.reply("ok\nError:checksum mismatch, Last Line: 1\nResend: 2\nok\n");
+    await vi.waitFor(() => expect(link.written().length).toBe(5), FAST);
+    // A straggler from before the rewind arrives after the replay was sent: not a new request.
+    link.reply("Error:Line Number is not Last Line Number+1, Last Line: 1\nResend: 2\nok\n");
+    await settle();
+    link.reply("ok N2 P15 B3\nok N3 P15 B3\n");
+    await expect(done).resolves.toMatchObject({ lines: 3, resends: 1 });
+    expect(link.written()).toHaveLength(5);
   });
 
   it("acknowledges lines whose ok was lost when ADVANCED_OK names a later line", async () => {
@@ -143,6 +165,22 @@ describe("send-ahead window", () => {
     await settle();
     link.reply("ok N3 P15 B3\n");
     await expect(done).resolves.toMatchObject({ lines: 3 });
+  });
+});
+
+describe("renumbering", () => {
+  it("sends nothing after M110 until its ok (Marlin applies a queued M110 again when it runs)", async () => {
+    const { link, window } = await setup({ flow: WINDOW });
+    const renumbered = window.renumber(0);
+    const moved = window.send("G1 X5");
+    await settle();
+    expect(link.takeWritten()).toEqual([wire(0, "M110 N0")]);
+    link.reply("ok\n");
+    await expect(renumbered).resolves.toEqual({ lineNumber: 0, command: "M110 N0" });
+    await settle();
+    expect(link.takeWritten()).toEqual([wire(1, "G1 X5")]);
+    link.reply("ok\n");
+    await expect(moved).resolves.toEqual({ lineNumber: 1, command: "G1 X5" });
   });
 });
 

