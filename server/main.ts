@@ -1,9 +1,9 @@
-import { autoDetect } from "@serialport/bindings-cpp";
 import type { BindingInterface } from "@serialport/bindings-interface";
 import type { DaemonConfig } from "./config.ts";
 import type { TemperatureReport } from "./gcode/responses/types.ts";
 import { loadFirmwareProfile, loadFirmwareProfiles } from "./printer/firmware-profile.ts";
 import { Printer } from "./printer/printer.ts";
+import { systemBinding } from "./serial/system-binding.ts";
 import { createSimulatorBinding, defaultSimConfig, SimulatedPrinter } from "./sim/index.ts";
 import { type Logger, namespaced } from "./util/log.ts";
 
@@ -63,7 +63,7 @@ export class Daemon {
 
   #binding(): BindingInterface {
     const { config } = this.#deps;
-    if (config.printer.port !== "virtual") return autoDetect();
+    if (config.printer.port !== "virtual") return systemBinding();
     // A Marlin 2 board as shipped on 32-bit printers: temperature auto-reports and ADVANCED_OK on.
     const defaults = defaultSimConfig(loadFirmwareProfile("marlin-2"));
     const simulator = new SimulatedPrinter({

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { autoDetect } from "@serialport/bindings-cpp";
 import type { FlowRequest } from "../gcode/flow-control.ts";
 import { commandSource, findUnsendableLines, readGcodeCommands } from "../gcode/gcode-file.ts";
 import { loadFirmwareProfiles } from "../printer/firmware-profile.ts";
 import { Printer } from "../printer/printer.ts";
+import { systemBinding } from "../serial/system-binding.ts";
 import { HostError } from "../util/errors.ts";
 import { createRootLogger } from "../util/log.ts";
 
@@ -50,7 +50,7 @@ export async function runStreamCommand(argv: string[]): Promise<number> {
   const baudRate = parseBaud(values.baud);
   const log = createRootLogger({ level: values["log-level"] ?? "warn" });
   const gcode = await readGcodeCommands(file);
-  const printer = new Printer({ log, binding: autoDetect(), profiles: loadFirmwareProfiles() });
+  const printer = new Printer({ log, binding: systemBinding(), profiles: loadFirmwareProfiles() });
   const info = await printer.connect({
     path: values.port,
     ...(baudRate !== undefined ? { baudRate } : {}),

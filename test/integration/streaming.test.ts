@@ -1,9 +1,9 @@
 import { basename } from "node:path";
-import { autoDetect } from "@serialport/bindings-cpp";
 import { afterEach, describe, expect, it } from "vitest";
 import { commandSource, readGcodeCommands } from "../../server/gcode/gcode-file.ts";
 import { loadFirmwareProfiles } from "../../server/printer/firmware-profile.ts";
 import { Printer } from "../../server/printer/printer.ts";
+import { systemBinding } from "../../server/serial/system-binding.ts";
 import { silentLogger } from "../../server/util/log.ts";
 import { gcodeFixtures } from "../helpers/fixtures.ts";
 import { type SimProcess, startSimProcess } from "../helpers/sim-process.ts";
@@ -48,7 +48,7 @@ describe.each(MODES)("streaming in $name mode with corrupted lines and dropped o
         "7",
         ...simArgs,
       ]);
-      printer = new Printer({ log: silentLogger(), binding: autoDetect(), profiles });
+      printer = new Printer({ log: silentLogger(), binding: systemBinding(), profiles });
       const info = await printer.connect({ path: sim.link, flow });
       expect(printer.window?.flow.mode).toBe(flow === 1 ? "ping-pong" : "window");
       const result = await printer.print(commandSource(file));
@@ -76,7 +76,7 @@ describe.each(MODES)("streaming in $name mode with corrupted lines and dropped o
 async function printUntilFault(faultArgs: string[]): Promise<Error> {
   const file = await readGcodeCommands(gcodeFixtures()[0] as string);
   sim = await startSimProcess(["--speed", "0", ...faultArgs]);
-  printer = new Printer({ log: silentLogger(), binding: autoDetect(), profiles });
+  printer = new Printer({ log: silentLogger(), binding: systemBinding(), profiles });
   await printer.connect({ path: sim.link });
   const outcome = await printer.print(commandSource(file)).then(
     () => new Error("the print finished despite the fault"),
