@@ -2,14 +2,26 @@ import type { SerialTransport } from "../serial/transport.ts";
 import { HostError } from "../util/errors.ts";
 import type { Logger } from "../util/log.ts";
 import { TypedEmitter } from "../util/typed-emitter.ts";
+import { DeadlineTimer } from "./deadline-timer.ts";
 import { type FlowControl, windowAllows } from "./flow-control.ts";
 import { type AckInfo, type InFlightLine, InFlightQueue, type LineSource } from "./in-flight.ts";
+import { JobFeed, type JobResult, type JobSource } from "./job-feed.ts";
 import { commandCode, formatLine, stripComment } from "./line.ts";
+import { acknowledgedCount } from "./ok-credit.ts";
 import { parseResponse } from "./responses/parse-response.ts";
 import type { Response, ResponseOf } from "./responses/types.ts";
 import { SendHistory } from "./send-history.ts";
 import type { WindowTiming } from "./timing.ts";
+import {
+  communicationTimeout,
+  type LastAcked,
+  lineTooLong,
+  linkLost,
+  resendLoop,
+  resendUnavailable,
+} from "./window-errors.ts";
 
+export type { JobLine, JobResult, JobSource } from "./job-feed.ts";
 export type { AckInfo };
 
 /** `always`: every line numbered; `print`: numbered while a job streams; `never`: plain lines. */
@@ -38,27 +50,6 @@ export interface SendWindowDeps {
   clock?: () => number;
 }
 
-export interface JobLine {
-  command: string;
-  /** The caller's reference for this line (e.g. its line number in the file), reported back. */
-  ref: number;
-}
-
-/** A print stream, pulled one line at a time; null when it has no more lines. */
-export interface JobSource {
-  next(): JobLine | null;
-}
-
-export interface JobResult {
-  /** Job lines acknowledged by the firmware. */
-  lines: number;
-  resends: number;
-  timeouts: number;
-  seconds: number;
-  lastAckedRef: number;
-  aborted: boolean;
-}
-
 export interface SendWindowEvents {
   /** Every line the firmware sent, parsed once, with its raw text. */
   response: [response: Response, raw: string];
@@ -70,20 +61,6 @@ interface Pending {
   command: string;
   renumberTo: number | null;
   resolve: (ack: AckInfo) => void;
-  reject: (err: Error) => void;
-}
-
-interface ActiveJob {
-  source: JobSource;
-  held: boolean;
-  exhausted: boolean;
-  aborted: boolean;
-  startedAt: number;
-  acked: number;
-  lastAckedRef: number;
-  resendsAtStart: number;
-  timeoutsAtStart: number;
-  resolve: (result: JobResult) => void;
   reject: (err: Error) => void;
 }
 
@@ -104,9 +81,8 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   readonly #history: SendHistory;
   readonly #longRunning: Set<string>;
   #interactive: Pending[] = [];
-  #job: ActiveJob | null = null;
+  #job: JobFeed | null = null;
   #jobInFlight = 0;
-  #lookahead: JobLine | null = null;
   /**
    * An M110 in flight. Marlin validates line numbers as lines arrive but applies a queued M110 when it
    * runs, resetting its counter again: nothing numbered may follow until the M110's ok.
@@ -131,12 +107,11 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   #okDelay = 0;
   #syncOutstanding = false;
   #consecutiveTimeouts = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #timerDue = Number.POSITIVE_INFINITY;
+  readonly #watchdog: DeadlineTimer;
   #fault: HostError | null = null;
   #pumping = false;
   #unsubscribe: (() => void)[] = [];
-  #lastAcked: { lineNumber: number | null; command: string; ref: number } | null = null;
+  #lastAcked: LastAcked | null = null;
   readonly stats = { resends: 0, timeouts: 0, strayOks: 0, earlyTickles: 0 };
 
   constructor(deps: SendWindowDeps, settings: SendWindowSettings) {
@@ -146,6 +121,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#clock = deps.clock ?? (() => performance.now());
     this.#history = new SendHistory(settings.historySize);
     this.#longRunning = new Set(settings.longRunningCommands);
+    this.#watchdog = new DeadlineTimer(this.#clock, () => this.#onTimer());
   }
 
   start(): void {
@@ -153,7 +129,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#lastProgressAt = this.#clock();
     this.#unsubscribe = [
       transport.on("line", (line) => this.#onLine(line)),
-      transport.on("disconnected", (err) => this.#failWith(this.#describeLoss(err))),
+      transport.on("disconnected", (err) => this.#failWith(linkLost(err, this.#lastAcked))),
     ];
   }
 
@@ -185,7 +161,6 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   abandon(err: HostError): void {
     const job = this.#job;
     this.#job = null;
-    this.#lookahead = null;
     this.#jobInFlight = 0;
     this.#replayFrom = null;
     this.#rewoundTo = null;
@@ -195,7 +170,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#syncOutstanding = false;
     this.#history.clear();
     this.#nextLineNumber = 1;
-    job?.reject(err);
+    job?.fail(err);
     for (const pending of this.#interactive.splice(0)) pending.reject(err);
     for (const line of this.#inFlight.drain()) line.reject?.(err);
   }
@@ -204,7 +179,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     return this.#fault;
   }
 
-  get lastAcked(): { lineNumber: number | null; command: string; ref: number } | null {
+  get lastAcked(): LastAcked | null {
     return this.#lastAcked;
   }
 
@@ -259,19 +234,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     if (this.#job !== null)
       return Promise.reject(new HostError("INVALID_STATE", "a job is already streaming"));
     return new Promise<JobResult>((resolve, reject) => {
-      this.#job = {
-        source,
-        held: false,
-        exhausted: false,
-        aborted: false,
-        startedAt: this.#clock(),
-        acked: 0,
-        lastAckedRef: 0,
-        resendsAtStart: this.stats.resends,
-        timeoutsAtStart: this.stats.timeouts,
-        resolve,
-        reject,
-      };
+      this.#job = new JobFeed(source, this.#clock(), this.stats, { resolve, reject });
       this.#pump();
     });
   }
@@ -291,9 +254,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   abortJob(): void {
     const job = this.#job;
     if (job === null) return;
-    job.aborted = true;
-    job.exhausted = true;
-    this.#lookahead = null;
+    job.abort();
     this.#finishJobIfDone();
   }
 
@@ -365,20 +326,20 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       }
       const job = this.#job;
       if (job === null || job.held) break;
-      const next = this.#lookahead ?? this.#pullJobLine(job);
-      if (next === null) break;
+      const next = job.peek();
+      if (next === null) {
+        this.#finishJobIfDone();
+        break;
+      }
       const numbered = this.#numbered();
       const n = this.#nextLineNumber;
       const wire = numbered ? formatLine(n, next.command) : `${next.command}\n`;
-      if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, wire.length)) {
-        this.#lookahead = next;
-        break;
-      }
+      if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, wire.length)) break;
       if (!this.#fits(wire)) {
-        this.#failWith(this.#tooLong(next.command, next.ref, wire));
+        this.#failWith(lineTooLong(next.command, next.ref, wire.length, this.#settings.maxLineLength));
         break;
       }
-      this.#lookahead = null;
+      job.take();
       if (numbered) this.#nextLineNumber++;
       const line = this.#line(
         numbered ? n : null,
@@ -409,7 +370,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       return null;
     if (!this.#fits(wire)) {
       this.#interactive.shift();
-      pending.reject(this.#tooLong(pending.command, 0, wire));
+      pending.reject(lineTooLong(pending.command, 0, wire.length, this.#settings.maxLineLength));
       return "rejected";
     }
     this.#interactive.shift();
@@ -431,19 +392,6 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#commit(line);
     if (renumber) this.#renumbering = line;
     return line;
-  }
-
-  #pullJobLine(job: ActiveJob): JobLine | null {
-    for (;;) {
-      const next = job.source.next();
-      if (next === null) {
-        job.exhausted = true;
-        this.#finishJobIfDone();
-        return null;
-      }
-      const command = stripComment(next.command);
-      if (command !== "") return { command, ref: next.ref };
-    }
   }
 
   #commit(line: InFlightLine): void {
@@ -495,55 +443,19 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   }
 
   #onOk(ok: ResponseOf<"ok">, now: number): void {
-    const inFlight = this.#inFlight;
-    if (inFlight.length === 0) {
+    const count = acknowledgedCount(ok, this.#inFlight);
+    if (count === 0) {
       this.stats.strayOks++;
       return;
     }
-    let count = 1;
-    if (ok.temperatures !== undefined) {
-      // Only M105 answers `ok T:…`; it acknowledges every line before it, even those whose ok was lost.
-      const index = inFlight.findIndex((l) => l.code === "M105");
-      if (index === -1) {
-        this.stats.strayOks++;
-        return;
-      }
-      count = index + 1;
-    } else if (ok.lineNumber !== undefined) {
-      // ADVANCED_OK names the line it answers: earlier lines whose ok was lost are done too.
-      count = this.#countThrough(ok.lineNumber);
-      if (count === 0) {
-        this.stats.strayOks++;
-        return;
-      }
-    }
-    for (let i = 0; i < count; i++) this.#ack(inFlight.shift() as InFlightLine, now);
+    for (let i = 0; i < count; i++) this.#ack(this.#inFlight.shift() as InFlightLine, now);
     this.#finishJobIfDone();
-  }
-
-  /** How many head lines an `ok N<n>` covers: through the last numbered line <= n. */
-  #countThrough(n: number): number {
-    const inFlight = this.#inFlight;
-    let count = 0;
-    for (let i = 0; i < inFlight.length; i++) {
-      const line = inFlight.at(i) as InFlightLine;
-      if (line.lineNumber === null) continue;
-      if (line.lineNumber > n) break;
-      count = i + 1;
-    }
-    const head = inFlight.peek() as InFlightLine;
-    if (count === 0 && (head.lineNumber === null || head.lineNumber <= n)) return 1;
-    return count;
   }
 
   #ack(line: InFlightLine, now: number): void {
     if (line.source === "job") {
       this.#jobInFlight--;
-      const job = this.#job;
-      if (job !== null) {
-        job.acked++;
-        job.lastAckedRef = line.ref;
-      }
+      this.#job?.acknowledged(line.ref);
     }
     if (line.source === "sync") this.#syncOutstanding = false;
     if (line === this.#renumbering) this.#renumbering = null;
@@ -585,25 +497,11 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#resendStreak = n === this.#resendStreakLine ? this.#resendStreak + 1 : 1;
     this.#resendStreakLine = n;
     if (this.#resendStreak >= this.#settings.timing.maxConsecutiveResends) {
-      this.#failWith(
-        new HostError(
-          "RESEND_LOOP",
-          `the printer requested line ${n} ${this.#resendStreak} times in a row: communication is stuck`,
-          { lineNumber: n },
-        ),
-      );
+      this.#failWith(resendLoop(n, this.#resendStreak));
       return;
     }
     if (this.#history.get(n) === undefined) {
-      this.#failWith(
-        new HostError(
-          "RESEND_UNAVAILABLE",
-          `the printer asked for line ${n}, older than the resend history`,
-          {
-            lineNumber: n,
-          },
-        ),
-      );
+      this.#failWith(resendUnavailable(n));
       return;
     }
     this.stats.resends++;
@@ -658,17 +556,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
 
   #finishJobIfDone(): void {
     const job = this.#job;
-    if (job === null || !job.exhausted || this.#jobInFlight > 0 || this.#replayFrom !== null) return;
-    if (this.#lookahead !== null) return;
+    if (job === null || job.pending || this.#jobInFlight > 0 || this.#replayFrom !== null) return;
     this.#job = null;
-    job.resolve({
-      lines: job.acked,
-      resends: this.stats.resends - job.resendsAtStart,
-      timeouts: this.stats.timeouts - job.timeoutsAtStart,
-      seconds: (this.#clock() - job.startedAt) / 1000,
-      lastAckedRef: job.lastAckedRef,
-      aborted: job.aborted,
-    });
+    job.finish(this.#clock(), this.stats);
   }
 
   /**
@@ -694,11 +584,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
    */
   #armTimer(): void {
     if (this.#fault !== null || this.#inFlight.length === 0) return;
-    const due = this.#lastProgressAt + this.#waitMs();
-    if (this.#timer !== null && due >= this.#timerDue) return;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timerDue = due;
-    this.#timer = setTimeout(() => this.#onTimer(), Math.max(1, due - this.#clock()));
+    this.#watchdog.armBy(this.#lastProgressAt + this.#waitMs());
   }
 
   /** How long a quiet link is tolerated before the next step: an early sync, or a timeout. */
@@ -719,8 +605,6 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   }
 
   #onTimer(): void {
-    this.#timer = null;
-    this.#timerDue = Number.POSITIVE_INFINITY;
     if (this.#fault !== null || this.#inFlight.length === 0) return;
     const quiet = this.#clock() - this.#lastProgressAt;
     if (this.#ignoredRequest !== null && quiet >= this.#earlyTickleMs()) {
@@ -744,14 +628,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     const limit =
       this.#job !== null ? this.#settings.timing.maxTimeoutsPrinting : this.#settings.timing.maxTimeoutsIdle;
     const waiting = this.#inFlight.peek();
-    const what = waiting === undefined ? "" : ` waiting for '${waiting.command}'`;
     if (this.#consecutiveTimeouts >= limit) {
       this.#failWith(
-        new HostError(
-          "TIMEOUT",
-          `no answer from the firmware for ${Math.round(quietMs / 1000)} s${what} (${this.#consecutiveTimeouts} timeouts in a row)${this.#lastAckedText()}`,
-          { lastAcked: this.#lastAcked },
-        ),
+        communicationTimeout(quietMs, waiting?.command, this.#consecutiveTimeouts, this.#lastAcked),
       );
       return;
     }
@@ -760,42 +639,16 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#sync();
   }
 
-  #lastAckedText(): string {
-    const last = this.#lastAcked;
-    if (last === null) return "; no line was acknowledged";
-    const where = last.ref > 0 ? `file line ${last.ref}, ` : "";
-    return `; last acknowledged: ${where}N${last.lineNumber ?? "-"} '${last.command}'`;
-  }
-
-  #describeLoss(err: HostError): HostError {
-    return new HostError("DISCONNECTED", `${err.message}${this.#lastAckedText()}`, {
-      ...err.details,
-      lastAcked: this.#lastAcked,
-    });
-  }
-
-  #tooLong(command: string, ref: number, wire: string): HostError {
-    const max = this.#settings.maxLineLength - 1;
-    const where = ref > 0 ? ` (file line ${ref})` : "";
-    return new HostError(
-      "LINE_TOO_LONG",
-      `'${command}'${where} is ${wire.length - 1} characters on the wire; the firmware keeps ${max}`,
-      { command, ref },
-    );
-  }
-
   /** Stop for good: every waiter is rejected with `err`. */
   #failWith(err: HostError, announce = true): void {
     if (this.#fault !== null) return;
     this.#fault = err;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#watchdog.cancel();
     if (this.#holdTimer !== null) clearTimeout(this.#holdTimer);
-    this.#timer = null;
     this.#holdTimer = null;
-    this.#timerDue = Number.POSITIVE_INFINITY;
     const job = this.#job;
     this.#job = null;
-    job?.reject(err);
+    job?.fail(err);
     for (const pending of this.#interactive.splice(0)) pending.reject(err);
     for (const line of this.#inFlight.drain()) line.reject?.(err);
     if (announce) {
