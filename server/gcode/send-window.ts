@@ -2,12 +2,13 @@ import type { SerialTransport } from "../serial/transport.ts";
 import { HostError } from "../util/errors.ts";
 import type { Logger } from "../util/log.ts";
 import { TypedEmitter } from "../util/typed-emitter.ts";
-import { DeadlineTimer } from "./deadline-timer.ts";
 import { type FlowControl, windowAllows } from "./flow-control.ts";
 import { type AckInfo, type InFlightLine, InFlightQueue, type LineSource } from "./in-flight.ts";
 import { JobFeed, type JobResult, type JobSource } from "./job-feed.ts";
 import { commandCode, formatLine, stripComment } from "./line.ts";
+import { LinkWatchdog, type QuietAction } from "./link-watchdog.ts";
 import { acknowledgedCount } from "./ok-credit.ts";
+import { ResendReplay } from "./resend-replay.ts";
 import { parseResponse } from "./responses/parse-response.ts";
 import type { Response, ResponseOf } from "./responses/types.ts";
 import { SendHistory } from "./send-history.ts";
@@ -17,7 +18,6 @@ import {
   type LastAcked,
   lineTooLong,
   linkLost,
-  resendLoop,
   resendUnavailable,
 } from "./window-errors.ts";
 
@@ -64,7 +64,6 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-const STALE_LINE_ERROR = /Last Line Number\+1|expected line/i;
 const EMERGENCY = new Set(["M112", "M108", "M410"]);
 
 /**
@@ -89,25 +88,10 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
    */
   #renumbering: InFlightLine | null = null;
   #nextLineNumber = 1;
-  #replayFrom: number | null = null;
-  #replayTo = 0;
-  /** The line the last rewind went back to; requests for it while its replay is in flight are ghosts. */
-  #rewoundTo: number | null = null;
-  /** A request taken for a ghost; if the link then goes quiet, it was real. */
-  #ignoredRequest: number | null = null;
-  /** No replay before this time: lines still on the wire would arrive after it and flush it. */
-  #replayHoldUntil = 0;
+  readonly #replay: ResendReplay;
   #holdTimer: NodeJS.Timeout | null = null;
-  #swallowOk = false;
-  #lastErrorWasStaleLine = false;
-  #resendStreakLine = -1;
-  #resendStreak = 0;
-  #busySeen = false;
-  #lastProgressAt = 0;
-  #okDelay = 0;
   #syncOutstanding = false;
-  #consecutiveTimeouts = 0;
-  readonly #watchdog: DeadlineTimer;
+  readonly #watchdog: LinkWatchdog;
   #fault: HostError | null = null;
   #pumping = false;
   #unsubscribe: (() => void)[] = [];
@@ -121,12 +105,22 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#clock = deps.clock ?? (() => performance.now());
     this.#history = new SendHistory(settings.historySize);
     this.#longRunning = new Set(settings.longRunningCommands);
-    this.#watchdog = new DeadlineTimer(this.#clock, () => this.#onTimer());
+    this.#watchdog = new LinkWatchdog(
+      this.#clock,
+      () => this.#settings.timing,
+      {
+        waiting: () => this.#fault === null && this.#inFlight.length > 0,
+        patient: () => this.#syncOutstanding || this.#inFlight.some((l) => l.longRunning),
+        ghostPending: () => this.#replay.ignoredRequest !== null,
+      },
+      (action, quietMs) => this.#onQuiet(action, quietMs),
+    );
+    this.#replay = new ResendReplay(this.#clock);
   }
 
   start(): void {
     const { transport } = this.#deps;
-    this.#lastProgressAt = this.#clock();
+    this.#watchdog.restart(this.#clock());
     this.#unsubscribe = [
       transport.on("line", (line) => this.#onLine(line)),
       transport.on("disconnected", (err) => this.#failWith(linkLost(err, this.#lastAcked))),
@@ -162,11 +156,8 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     const job = this.#job;
     this.#job = null;
     this.#jobInFlight = 0;
-    this.#replayFrom = null;
-    this.#rewoundTo = null;
-    this.#ignoredRequest = null;
+    this.#replay.reset();
     this.#renumbering = null;
-    this.#swallowOk = false;
     this.#syncOutstanding = false;
     this.#history.clear();
     this.#nextLineNumber = 1;
@@ -225,7 +216,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
       return;
     }
     this.#inFlight.push(this.#line(null, command, code, `${command}\n`, "emergency", 0, null));
-    this.#armTimer();
+    this.#watchdog.arm();
   }
 
   /** Streams `source`; resolves when every line has been acknowledged, rejects on a fault. */
@@ -306,14 +297,15 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     const inFlight = this.#inFlight;
     for (;;) {
       if (this.#renumbering !== null) break;
-      if (this.#replayFrom !== null && this.#holdingReplay()) break;
-      if (this.#replayFrom !== null) {
-        const line = this.#history.get(this.#replayFrom) as InFlightLine;
+      const replay = this.#replay.next;
+      if (replay !== null) {
+        if (this.#holdingReplay()) break;
+        const line = this.#history.get(replay) as InFlightLine;
         if (!windowAllows(flow, inFlight.length, inFlight.bytes, inFlight.headBytes, line.wire.length)) break;
         line.sentAt = this.#clock();
         this.#commit(line);
         batch += line.wire;
-        this.#replayFrom = this.#replayFrom < this.#replayTo ? this.#replayFrom + 1 : null;
+        this.#replay.advance();
         continue;
       }
       const pending = this.#interactive[0];
@@ -355,7 +347,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     }
     if (batch !== "") this.#deps.transport.write(batch);
     this.#pumping = false;
-    if (batch !== "") this.#armTimer();
+    if (batch !== "") this.#watchdog.arm();
   }
 
   /** The next interactive line if it may go now; null to wait; "rejected" when it can never be sent. */
@@ -403,18 +395,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
   #onLine(raw: string): void {
     const response = parseResponse(raw);
     const now = this.#clock();
-    if (this.#swallowOk) {
-      this.#swallowOk = false;
-      // The `ok` Marlin prints right after `Resend:` acknowledges nothing. When another line comes
-      // first, that ok is missing (a known Marlin/Prusa bug), and this line is handled as usual.
-      if (
-        response.kind === "ok" &&
-        response.lineNumber === undefined &&
-        response.temperatures === undefined
-      ) {
-        this.emit("response", response, raw);
-        return;
-      }
+    if (this.#replay.swallows(response)) {
+      this.emit("response", response, raw);
+      return;
     }
     switch (response.kind) {
       case "ok":
@@ -424,22 +407,20 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
         this.#onResend(response.lineNumber, now);
         break;
       case "error":
-        this.#lastErrorWasStaleLine =
-          response.errorClass === "resend" && STALE_LINE_ERROR.test(response.message);
+        this.#replay.noteError(response);
         break;
       case "busy":
-        this.#busySeen = true;
-        this.#lastProgressAt = now;
+        this.#watchdog.busy(now);
         break;
       case "temperature":
-        if (this.#inFlight.some((l) => l.longRunning)) this.#lastProgressAt = now;
+        if (this.#inFlight.some((l) => l.longRunning)) this.#watchdog.alive(now);
         break;
       default:
         break;
     }
     this.emit("response", response, raw);
     this.#pump();
-    this.#armTimer();
+    this.#watchdog.arm();
   }
 
   #onOk(ok: ResponseOf<"ok">, now: number): void {
@@ -461,13 +442,9 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     if (line === this.#renumbering) this.#renumbering = null;
     this.#lastAcked = { lineNumber: line.lineNumber, command: line.command, ref: line.ref };
     const delay = now - line.sentAt;
-    this.#okDelay = this.#okDelay === 0 ? delay : this.#okDelay * 0.95 + delay * 0.05;
-    this.#lastProgressAt = now;
-    this.#consecutiveTimeouts = 0;
+    this.#watchdog.acknowledged(now, delay);
     if (line.lineNumber !== null) {
-      if (line.lineNumber === this.#rewoundTo) this.#rewoundTo = null; // ghosts came before it on the wire
-      if (line.lineNumber === this.#resendStreakLine) this.#resendStreak = 0;
-      this.#ignoredRequest = null;
+      this.#replay.acked(line.lineNumber);
     }
     line.resolve?.({ lineNumber: line.lineNumber, command: line.command });
   }
@@ -481,25 +458,17 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
    * real request be taken for a ghost, the link goes quiet and the timer rewinds to it.
    */
   #onResend(n: number, now: number): void {
-    this.#swallowOk = this.#settings.okAfterResend;
-    if (n > this.#nextLineNumber - 1) return; // the firmware received N-1 twice; nothing to replay
-    const holding = n === this.#rewoundTo && this.#replayFrom === n && this.#clock() < this.#replayHoldUntil;
-    const replayUnderway = n === this.#rewoundTo && this.#inFlight.some((l) => l.lineNumber === n);
-    if (this.#lastErrorWasStaleLine && (holding || replayUnderway)) {
-      this.#ignoredRequest = n;
-      return;
-    }
-    this.#rewind(n, now);
+    const decision = this.#replay.judge(n, this.#settings.okAfterResend, {
+      highestSent: this.#nextLineNumber - 1,
+      inFlight: (k) => this.#inFlight.some((l) => l.lineNumber === k),
+      maxConsecutiveResends: this.#settings.timing.maxConsecutiveResends,
+    });
+    if (decision === "rewind") this.#rewind(n, now);
+    else if (decision !== "ignore") this.#failWith(decision);
   }
 
+  /** Replay N and every later line: the firmware discarded them with its receive buffer. */
   #rewind(n: number, now: number): void {
-    this.#ignoredRequest = null;
-    this.#resendStreak = n === this.#resendStreakLine ? this.#resendStreak + 1 : 1;
-    this.#resendStreakLine = n;
-    if (this.#resendStreak >= this.#settings.timing.maxConsecutiveResends) {
-      this.#failWith(resendLoop(n, this.#resendStreak));
-      return;
-    }
     if (this.#history.get(n) === undefined) {
       this.#failWith(resendUnavailable(n));
       return;
@@ -528,22 +497,21 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
         reject: line.reject ?? (() => {}),
       });
     }
-    this.#replayFrom = n;
-    this.#replayTo = this.#nextLineNumber - 1;
-    this.#rewoundTo = n;
     // Lines sent after N are still arriving; each will be refused and flush the receive buffer again.
-    // Replaying before they are through would have the replay flushed with them.
+    // Replaying before they are through (their bytes at the link rate, plus a round trip) would have
+    // the replay flushed with them.
     const staleBytes = lost.reduce((sum, l) => sum + (l.lineNumber === n ? 0 : l.wire.length), 0);
-    if (staleBytes > 0) {
-      const drainMs = (staleBytes * 1000) / this.#settings.linkBytesPerSecond;
-      this.#replayHoldUntil = now + drainMs + Math.max(1, 2 * this.#okDelay);
-    }
+    const holdMs =
+      staleBytes === 0
+        ? 0
+        : (staleBytes * 1000) / this.#settings.linkBytesPerSecond + Math.max(1, 2 * this.#watchdog.okDelayMs);
+    this.#replay.begin(n, this.#nextLineNumber - 1, holdMs);
     this.#deps.log.debug({ lineNumber: n, lost: lost.length, staleBytes }, "resend");
   }
 
   /** True while a replay must wait; schedules the pump for when it may go. */
   #holdingReplay(): boolean {
-    const wait = this.#replayHoldUntil - this.#clock();
+    const wait = this.#replay.holdRemaining();
     if (wait <= 0) return false;
     if (this.#holdTimer === null) {
       this.#holdTimer = setTimeout(() => {
@@ -556,7 +524,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
 
   #finishJobIfDone(): void {
     const job = this.#job;
-    if (job === null || job.pending || this.#jobInFlight > 0 || this.#replayFrom !== null) return;
+    if (job === null || job.pending || this.#jobInFlight > 0 || this.#replay.next !== null) return;
     this.#job = null;
     job.finish(this.#clock(), this.stats);
   }
@@ -568,7 +536,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
    */
   #sync(): void {
     this.#syncOutstanding = true;
-    const numbered = this.#numbered() && this.#replayFrom === null;
+    const numbered = this.#numbered() && this.#replay.next === null;
     const n = numbered ? this.#nextLineNumber++ : null;
     const wire = n === null ? "M105\n" : formatLine(n, "M105");
     const line = this.#line(n, "M105", "M105", wire, "sync", 0, null);
@@ -577,65 +545,32 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     this.#deps.transport.write(wire);
   }
 
-  /**
-   * One timer watches the oldest wait. It is re-armed lazily (progress only moves the deadline
-   * later, checked when the timer fires) but pulled forward whenever the deadline becomes earlier:
-   * a sync answered or a long-running command done means lost oks are looked for again soon.
-   */
-  #armTimer(): void {
-    if (this.#fault !== null || this.#inFlight.length === 0) return;
-    this.#watchdog.armBy(this.#lastProgressAt + this.#waitMs());
-  }
-
-  /** How long a quiet link is tolerated before the next step: an early sync, or a timeout. */
-  #waitMs(): number {
-    const timeoutMs = this.#timeoutMs();
-    if (this.#syncOutstanding || this.#inFlight.some((l) => l.longRunning)) return timeoutMs;
-    return Math.min(timeoutMs, this.#earlyTickleMs());
-  }
-
-  #earlyTickleMs(): number {
-    const { earlyTickleMinMs, earlyTickleFactor } = this.#settings.timing;
-    return Math.max(earlyTickleMinMs, earlyTickleFactor * this.#okDelay);
-  }
-
-  #timeoutMs(): number {
-    const { communicationMs, busyCommunicationMs } = this.#settings.timing;
-    return this.#busySeen ? busyCommunicationMs : communicationMs;
-  }
-
-  #onTimer(): void {
-    if (this.#fault !== null || this.#inFlight.length === 0) return;
-    const quiet = this.#clock() - this.#lastProgressAt;
-    if (this.#ignoredRequest !== null && quiet >= this.#earlyTickleMs()) {
-      // The request taken for a ghost was real: nothing has moved since.
-      this.#lastProgressAt = this.#clock();
-      this.#rewind(this.#ignoredRequest, this.#lastProgressAt);
+  #onQuiet(action: QuietAction, quietMs: number): void {
+    const ignored = this.#replay.ignoredRequest;
+    if (action === "recheck-ghost" && ignored !== null) {
+      const decision = this.#replay.judgeIgnored(this.#settings.timing.maxConsecutiveResends);
+      if (decision === "rewind") this.#rewind(ignored, this.#clock());
+      else if (decision !== null) this.#failWith(decision);
       this.#pump();
-    } else if (quiet >= this.#timeoutMs()) {
-      this.#onTimeout(quiet);
-    } else if (quiet >= this.#waitMs()) {
+    } else if (action === "timeout") {
+      this.#onTimeout(quietMs);
+    } else {
       this.stats.earlyTickles++;
-      this.#lastProgressAt = this.#clock();
       this.#sync();
     }
-    this.#armTimer();
   }
 
   #onTimeout(quietMs: number): void {
     this.stats.timeouts++;
-    this.#consecutiveTimeouts++;
+    const consecutive = this.#watchdog.countTimeout();
     const limit =
       this.#job !== null ? this.#settings.timing.maxTimeoutsPrinting : this.#settings.timing.maxTimeoutsIdle;
     const waiting = this.#inFlight.peek();
-    if (this.#consecutiveTimeouts >= limit) {
-      this.#failWith(
-        communicationTimeout(quietMs, waiting?.command, this.#consecutiveTimeouts, this.#lastAcked),
-      );
+    if (consecutive >= limit) {
+      this.#failWith(communicationTimeout(quietMs, waiting?.command, consecutive, this.#lastAcked));
       return;
     }
     this.#deps.log.warn({ quietMs, command: waiting?.command }, "communication timeout; sending M105");
-    this.#lastProgressAt = this.#clock();
     this.#sync();
   }
 
