@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const ROOT = resolve(import.meta.dirname, "..");
-export const BIN = join(ROOT, "bin/layerwatch.js");
+import { join } from "node:path";
 
 export function scratchDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `layerwatch-${prefix}-`));
@@ -27,39 +24,4 @@ export function run(
     });
     child.on("exit", (code) => resolveRun({ code, stdout, stderr }));
   });
-}
-
-export interface RunningSim {
-  link: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** `layerwatch sim` on a new pseudo-terminal; resolves once it prints `ready`. */
-export async function startSim(args: string[]): Promise<RunningSim> {
-  const link = join(scratchDir("bench-sim"), "tty");
-  const child = spawn(process.execPath, [BIN, "sim", "--link", link, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<void>((done) => child.on("exit", () => done()));
-  await new Promise<void>((ready, fail) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("ready")) ready();
-    });
-    child.on("exit", (code) => fail(new Error(`simulator exited (${code}): ${stderr}`)));
-  });
-  return {
-    link,
-    child,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }

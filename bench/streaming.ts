@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readGcodeCommands } from "../server/gcode/gcode-file.ts";
 import { formatLine } from "../server/gcode/line.ts";
-import { run, scratchDir, startSim } from "./processes.ts";
+import { startSimProcess } from "../server/sim/sim-process.ts";
+import { run, scratchDir } from "./processes.ts";
 
 /**
  * Issue 2's streaming figures: the first 20,000 commands of the vase fixture streamed over a
@@ -89,7 +90,7 @@ async function streamOnce(
   const simArgs = ["--speed", "0"];
   if (link.baud !== null) simArgs.push("--baud-pace", String(link.baud), "--latency", String(link.latencyMs));
   if (mode === "window") simArgs.push("--advanced-ok");
-  const sim = await startSim(simArgs);
+  const sim = await startSimProcess(simArgs, { record: false });
   try {
     const window = mode === "window" ? "auto" : "1";
     const result = await run(process.execPath, [
@@ -141,7 +142,7 @@ export function linkCeiling(link: LinkSetting, mode: "ping-pong" | "window", mea
 }
 
 async function printcoreRate(path: string): Promise<{ linesPerSecond: number }> {
-  const sim = await startSim(["--speed", "0"]);
+  const sim = await startSimProcess(["--speed", "0"], { record: false });
   try {
     const result = await run("/usr/bin/python3", [
       resolve(import.meta.dirname, "printcore-timed.py"),

@@ -4,9 +4,9 @@ import { commandSource, readGcodeCommands } from "../../server/gcode/gcode-file.
 import { loadFirmwareProfiles } from "../../server/printer/firmware-profile.ts";
 import { Printer } from "../../server/printer/printer.ts";
 import { systemBinding } from "../../server/serial/system-binding.ts";
+import { type SimProcess, startSimProcess } from "../../server/sim/sim-process.ts";
 import { silentLogger } from "../../server/util/log.ts";
 import { gcodeFixtures } from "../helpers/fixtures.ts";
-import { type SimProcess, startSimProcess } from "../helpers/sim-process.ts";
 
 /**
  * Every fixture streamed through the real serialport bindings over a real pseudo-terminal to the

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+/** The `layerwatch` command line, run with the same Node as the caller. */
 const BIN = resolve(import.meta.dirname, "../../bin/layerwatch.js");
 
 export interface SimProcess {
@@ -18,12 +19,20 @@ export interface SimProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `layerwatch sim --link <tmp>/tty --record <tmp>/record.txt …` and waits for its `ready` line. */
-export async function startSimProcess(args: string[] = []): Promise<SimProcess> {
+/**
+ * Runs the simulated printer in a process of its own on a new pseudo-terminal, as a real printer would
+ * be: `layerwatch sim --link <tmp>/tty --record <tmp>/record.txt …`, resolved once it prints `ready`.
+ * Used by the integration tests and the benchmarks.
+ */
+export async function startSimProcess(
+  args: string[] = [],
+  options: { record?: boolean } = {},
+): Promise<SimProcess> {
   const dir = mkdtempSync(join(tmpdir(), "layerwatch-sim-"));
   const link = join(dir, "tty");
   const recordFile = join(dir, "record.txt");
-  const child = spawn(process.execPath, [BIN, "sim", "--link", link, "--record", recordFile, ...args], {
+  const record = options.record === false ? [] : ["--record", recordFile];
+  const child = spawn(process.execPath, [BIN, "sim", "--link", link, ...record, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -55,7 +64,7 @@ export async function startSimProcess(args: string[] = []): Promise<SimProcess> 
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
-      return readRecording(recordFile);
+      return options.record === false ? [] : readRecording(recordFile);
     },
   };
 }
