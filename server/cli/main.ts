@@ -7,6 +7,7 @@ const USAGE = `usage: layerwatch <command> [options]
 commands:
   serve     run the daemon (default printer: the built-in simulator)
   stream    stream a G-code file to a printer and report the rate
+  analyze   analyse a G-code file: layers, filament, bounding box, estimated time
   sim       run the simulated printer on a new pseudo-terminal
   ports     list serial ports
   bench     run the benchmarks`;
@@ -15,6 +16,7 @@ commands:
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.ts")).runServeCommand,
   stream: async () => (await import("./stream-command.ts")).runStreamCommand,
+  analyze: async () => (await import("./analyze-command.ts")).runAnalyzeCommand,
   sim: async () => (await import("./sim-command.ts")).runSimCommand,
   "__sim-pty-child": async () => (await import("./sim-command.ts")).runSimPtyChild,
   ports: async () => (await import("./ports-command.ts")).runPortsCommand,
