@@ -3,6 +3,7 @@ import type { FlowRequest } from "../gcode/flow-control.ts";
 import type { Response, TemperatureReport } from "../gcode/responses/types.ts";
 import { type JobResult, type JobSource, SendWindow } from "../gcode/send-window.ts";
 import { DEFAULT_TIMING, type WindowTiming } from "../gcode/timing.ts";
+import { lastAckedText } from "../gcode/window-errors.ts";
 import { SerialTransport } from "../serial/transport.ts";
 import { HostError } from "../util/errors.ts";
 import { type Logger, namespaced } from "../util/log.ts";
@@ -255,14 +256,14 @@ export class Printer extends TypedEmitter<PrinterEvents> {
         this.#temperatures?.accept(response.temperatures);
         break;
       case "start":
-        this.#firmwareStopped(session, "the firmware restarted (it printed 'start')");
+        this.#firmwareStopped(session, "restart", "the firmware restarted (it printed 'start')");
         break;
       case "halted":
-        this.#firmwareStopped(session, `the firmware halted: ${response.message}`);
+        this.#firmwareStopped(session, "halt", `the firmware halted: ${response.message}`);
         break;
       case "error":
         if (response.errorClass === "fatal")
-          this.#firmwareStopped(session, `the firmware stopped: ${response.message}`);
+          this.#firmwareStopped(session, "halt", `the firmware stopped: ${response.message}`);
         break;
       case "action":
         this.emit("action", response.action, response.params);
@@ -273,18 +274,19 @@ export class Printer extends TypedEmitter<PrinterEvents> {
   }
 
   /** A reset or halt ends any print: the lines in flight will never be answered. */
-  #firmwareStopped(session: FirmwareSession, reason: string): void {
+  #firmwareStopped(session: FirmwareSession, kind: "restart" | "halt", reason: string): void {
     const printing = session.window.jobActive;
     if (!printing && this.state === "idle") {
       this.#log.warn({ reason }, "firmware event while idle");
-      if (reason.includes("restarted")) void session.window.renumber(0).catch(() => {});
+      if (kind === "restart") void session.window.renumber(0).catch(() => {});
       return;
     }
     const last = session.window.lastAcked;
-    const where = last !== null && last.ref > 0 ? `; last acknowledged: file line ${last.ref}` : "";
-    const err = new HostError("FIRMWARE", `${reason}; the print is stopped${where}`, { lastAcked: last });
+    const err = new HostError("FIRMWARE", `${reason}; the print is stopped${lastAckedText(last)}`, {
+      lastAcked: last,
+    });
     session.window.abandon(err);
-    if (reason.includes("restarted")) {
+    if (kind === "restart") {
       // A restarted firmware expects line 1 next; then heaters off, before print() reports the failure.
       void session.window.renumber(0).catch(() => {});
       this.#aftermath = this.#heatersOff("the firmware restarted during a print");
