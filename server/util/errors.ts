@@ -12,7 +12,15 @@ export type HostErrorCode =
   | "NO_FIRMWARE" // nothing answered at any baud rate
   | "CONFIG" // invalid configuration or profile
   | "INVALID_STATE" // an operation the current state forbids
-  | "USAGE"; // a command-line misuse
+  | "USAGE" // a command-line misuse
+  | "BAD_NAME" // a file or folder name that is unsafe or invalid (traversal, hidden, device, empty)
+  | "UNSUPPORTED_FILE" // a file type the store does not accept
+  | "TOO_LARGE" // an upload over the size limit
+  | "NOT_FOUND" // no such file, folder, job or record
+  | "CONFLICT" // the target already exists
+  | "BUSY" // the file or resource is in use (e.g. the file that is printing)
+  | "STORAGE" // the disk is full or the data directory cannot be written
+  | "DATABASE"; // the history database cannot be opened or migrated
 
 export class HostError extends Error {
   readonly code: HostErrorCode;
