@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { benchAnalysis } from "./analysis.ts";
 import { benchStreaming } from "./streaming.ts";
 
-const SUITES = { streaming: benchStreaming } as const;
+const SUITES = { streaming: benchStreaming, analysis: benchAnalysis } as const;
 type Suite = keyof typeof SUITES;
 
-/** `npm run bench [-- --only streaming]`: prints each figure and writes bench/results/<suite>.json. */
+/** `npm run bench [-- --only streaming|analysis]`: prints each figure and writes bench/results/<suite>.json. */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { only: { type: "string" } } });
   const names = (values.only?.split(",") ?? Object.keys(SUITES)) as Suite[];

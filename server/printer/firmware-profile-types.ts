@@ -14,6 +14,46 @@ export type TemperatureFormat =
   | "smoothieware"
   | "repetier";
 
+/** One value per axis; E is the extruder. */
+export interface AxisValues {
+  x: number;
+  y: number;
+  z: number;
+  e: number;
+}
+
+/** Machine-limit commands whose Marlin units and meaning a firmware shares (M201 mm/s², M203 mm/s, M204, M205 mm/s). */
+export type LimitCommand = "M201" | "M203" | "M204" | "M205";
+
+/**
+ * The family's power-up motion limits and rough heater rates: what a time estimate assumes until
+ * the file's own M201/M203/M204/M205 (those in `fileLimitCommands`) change them.
+ */
+export interface FirmwareMotion {
+  /** mm/s (M203). */
+  maxFeedrate: AxisValues;
+  /** mm/s² (M201). */
+  maxAcceleration: AxisValues;
+  /** mm/s² (M204 P): moves that extrude. */
+  printAcceleration: number;
+  /** mm/s² (M204 R): extruder-only moves. */
+  retractAcceleration: number;
+  /** mm/s² (M204 T): moves that do not extrude. */
+  travelAcceleration: number;
+  /** mm/s (M205 X Y Z E): classic jerk, the speed change allowed without acceleration. */
+  jerk: AxisValues;
+  /** mm (M205 J): junction deviation replaces classic jerk at XYZ corners; null = classic jerk. */
+  junctionDeviationMm: number | null;
+  /** mm/s (M205 S). */
+  minExtrudingFeedrate: number;
+  /** mm/s (M205 T). */
+  minTravelFeedrate: number;
+  /** Which of the file's limit commands the firmware applies with Marlin's units and meaning. */
+  fileLimitCommands: LimitCommand[];
+  /** Rough heating rates from room temperature, °C/s, for a heat-up estimate. */
+  heating: { hotendDegPerSecond: number; bedDegPerSecond: number };
+}
+
 export interface FirmwareProfile {
   /** File name without `.json`, kebab-case: `marlin-2`, `prusa-mk3`, … */
   id: string;
@@ -53,6 +93,7 @@ export interface FirmwareProfile {
     pollIdleSeconds: number;
     pollPrintingSeconds: number;
   };
+  motion: FirmwareMotion;
   /** Commands whose `ok` legitimately takes long (homing, heat-and-wait, M400, dwell, M600, PID). */
   longRunningCommands: string[];
   /** G-code scripts, one command per entry. `{placeholders}` are filled by the printer layer. */

@@ -1,5 +1,6 @@
 import type { FirmwareProfile } from "../printer/firmware-profile-types.ts";
 import { HostError } from "../util/errors.ts";
+import type { JunctionModel } from "./planner.ts";
 
 /** What the simulated build has compiled in; M115 reports exactly these as `Cap:` lines. */
 export interface SimCapabilities {
@@ -56,6 +57,8 @@ export interface SimConfig {
   maxLineLength: number;
   /** Planner blocks (Marlin BLOCK_BUFFER_SIZE, default 16; one stays unused, so P reads 15 when idle). */
   plannerBlocks: number;
+  /** Corner speed limit of the build: CLASSIC_JERK, or junction deviation (the profile's `motion` says which). */
+  junction: JunctionModel;
   /** `ok` after `Resend:` (Marlin 2.x `flush_and_request_resend()`). */
   okAfterResend: boolean;
   capabilities: SimCapabilities;
@@ -93,6 +96,7 @@ export function defaultSimConfig(profile: FirmwareProfile): SimConfig {
     commandBufferSlots: profile.serial.commandBufferSlots,
     maxLineLength: profile.serial.maxLineLength,
     plannerBlocks: 16,
+    junction: profile.motion.junctionDeviationMm === null ? "classic-jerk" : "junction-deviation",
     okAfterResend: profile.serial.okAfterResend,
     capabilities: {
       advancedOk: caps.ADVANCED_OK ?? false,

@@ -74,7 +74,7 @@ export class SimulatedFirmware {
     this.#link = link;
     this.#logger = logger;
     this.clock = new SimClock(scheduler, config.speed);
-    this.motion = new MotionModel(this.clock, config.plannerBlocks);
+    this.motion = new MotionModel(this.clock, config.plannerBlocks, config.junction);
     this.thermal = new ThermalModel(this.clock, config.capabilities.chamber);
     this.faults = new FaultInjector(config.faults, config.seed);
     this.recorder = new Recorder(config.record);

@@ -9,6 +9,8 @@ export interface LayerInfo {
   height: number;
   /** Byte offset of the layer's first line (the marker comment, or the move that starts it). */
   byteOffset: number;
+  /** Modelled motion time before the layer starts, seconds: progress by time, not by bytes. */
+  startSeconds: number;
 }
 
 export interface BoundingBox {
@@ -52,8 +54,19 @@ export interface LongestLine {
 }
 
 export interface Analysis {
-  /** Motion-time estimate, seconds (moves and G4 dwells; heat-up waits count 0). */
+  /**
+   * Motion time, seconds: moves (trapezoidal profiles under the firmware profile's limits, overridden by the
+   * file's M201/M203/M204/M205) and G4 dwells. Heat-up waits, homing and probing count 0, as in the slicer's
+   * own `estimated printing time`, which this figure is comparable with.
+   */
   estimatedSeconds: number;
+  /**
+   * Seconds the file's M109/M190 waits take: each heater rises from 25 °C at the profile's rate from the
+   * moment its target is set (M104/M140/M109/M190), so heaters warm up in parallel; cooling is not modelled.
+   */
+  heatUpSeconds: number;
+  /** `estimatedSeconds + heatUpSeconds`: the job's expected duration apart from homing and probing. */
+  totalSeconds: number;
   layers: number;
   layerIndex: LayerInfo[];
   /** Every extruding move, start and end points included (purge lines too). */

@@ -1,40 +1,64 @@
-import { StringDecoder } from "node:string_decoder";
-import { commandCode, stripComment } from "../../gcode/line.ts";
-import type { Analysis, BoundingBox, LongestLine, SlicerMetadata } from "./analysis-types.ts";
-import { parseWords } from "./gcode-words.ts";
+import type { AnalysisOptions } from "./analysis-options.ts";
+import { DEFAULT_MOTION } from "./analysis-options.ts";
+import type { Analysis, LongestLine, SlicerMetadata } from "./analysis-types.ts";
+import { BoundsTracker } from "./bounds.ts";
+import { CommandScanner } from "./command-scanner.ts";
+import { HeatUpEstimator } from "./heat-up.ts";
 import { LayerTracker } from "./layer-tracker.ts";
-import { applyMachineLimits } from "./machine-limits.ts";
-import { type Axes4, MotionPlanner } from "./motion-planner.ts";
+import { LineReader } from "./line-reader.ts";
+import { applyMachineLimits, limitsFromMotion } from "./machine-limits.ts";
+import { MotionPlanner } from "./motion-planner.ts";
 import { emptySlicerMetadata, readMetadataComment } from "./slicer-metadata.ts";
 import { ThumbnailCollector } from "./thumbnails.ts";
 
-/** A line longer than this is cut to it (for parsing and `longestLine`); the fixtures' longest line is 1,169 chars. */
-const MAX_LINE_CHARS = 64 * 1024;
+/** A longer line is cut to this many bytes for parsing and `longestLine`; the fixtures' longest is 1,169. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+const G = 0x47;
+const M = 0x4d;
+/** Word indexes in `CommandScanner.values` (letter - 'A') and their `present` bits. */
+const E = 4;
+const F = 5;
+const X = 23;
+const Y = 24;
+const Z = 25;
+const BIT_E = 1 << E;
+const BIT_F = 1 << F;
+const BIT_X = 1 << X;
+const BIT_Y = 1 << Y;
+const BIT_Z = 1 << Z;
 
 /**
- * Streaming G-code analyser: `push()` chunks in file order, then `finish()`. Memory is bounded by the
- * longest line, the planner's lookahead window, the thumbnails and the per-layer index.
+ * Streaming G-code analyser: `push()` chunks in file order, then `finish()`. Works on bytes (commands are
+ * ASCII; only comment lines are decoded), so memory is bounded by one chunk, the longest line, the
+ * planner's lookahead window, the thumbnails and the per-layer index.
  */
 export class GcodeAnalyzer {
-  private readonly decoder = new StringDecoder("utf8");
-  private carry = "";
-  private carryBytes = 0;
-  private byteOffset = 0;
+  private readonly reader = new LineReader(
+    (buf, start, end, offset) => this.line(buf, start, end, offset),
+    MAX_LINE_BYTES,
+  );
+  private readonly scan = new CommandScanner();
   private lineNumber = 0;
 
-  private readonly planner = new MotionPlanner();
-  private readonly layers = new LayerTracker();
+  private readonly planner: MotionPlanner;
+  private readonly fileLimits: ReadonlySet<string>;
+  private readonly heat: HeatUpEstimator;
+  private readonly layers = new LayerTracker(() => this.planner.elapsedWithQueued);
   private readonly thumbs = new ThumbnailCollector();
   private readonly meta: SlicerMetadata = emptySlicerMetadata();
-  private box: BoundingBox | null = null;
-  private objectBox: BoundingBox | null = null;
+  private readonly box = new BoundsTracker();
+  private readonly objectBox = new BoundsTracker();
   private readonly filamentTotal: number[] = [0];
+  private readonly filament: number[] = [0];
   /** Inside a PrusaSlicer-family `;TYPE:Custom` section (start/end/custom G-code). */
   private custom = false;
   private longest: LongestLine = { length: 0, lineNumber: 0 };
-  private readonly filament: number[] = [0];
 
-  private pos: Axes4 = [0, 0, 0, 0];
+  private x = 0;
+  private y = 0;
+  private z = 0;
+  private e = 0;
   private absoluteXYZ = true;
   /**
    * M82/M83. E moves relative when either G91 or M83 is in force, and G90 leaves M83 alone, as in
@@ -46,192 +70,193 @@ export class GcodeAnalyzer {
   private tool = 0;
   private inchUnits = false;
 
+  constructor(options: AnalysisOptions = {}) {
+    const motion = options.motion ?? DEFAULT_MOTION;
+    this.planner = new MotionPlanner(limitsFromMotion(motion));
+    this.fileLimits = new Set(motion.fileLimitCommands);
+    this.heat = new HeatUpEstimator({
+      hotend: motion.heating.hotendDegPerSecond,
+      bed: motion.heating.bedDegPerSecond,
+    });
+  }
+
   /** Feeds the next piece of the file. */
   push(chunk: Buffer | string): void {
-    const text = typeof chunk === "string" ? chunk : this.decoder.write(chunk);
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl === -1) break;
-      const piece = text.slice(start, nl);
-      if (this.carry.length > 0) {
-        this.line(this.appendCarry(piece), this.carryBytes + Buffer.byteLength(piece) + 1);
-        this.carry = "";
-        this.carryBytes = 0;
-      } else {
-        this.line(piece, Buffer.byteLength(piece) + 1);
-      }
-      start = nl + 1;
-    }
-    if (start < text.length) {
-      const rest = text.slice(start);
-      this.carryBytes += Buffer.byteLength(rest);
-      this.carry = this.appendCarry(rest);
-    }
+    this.reader.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
   }
 
   /** Ends the stream and returns the figures. */
   finish(): Analysis {
-    const tail = this.decoder.end();
-    if (tail.length > 0) this.push(tail);
-    if (this.carry.length > 0 || this.carryBytes > 0) {
-      this.line(this.carry, this.carryBytes);
-      this.carry = "";
-      this.carryBytes = 0;
-    }
+    this.reader.end();
     this.planner.flush();
     const layerIndex = this.layers.layers;
+    const estimatedSeconds = this.planner.elapsed;
+    const heatUpSeconds = this.heat.seconds;
     return {
-      estimatedSeconds: this.planner.elapsed,
+      estimatedSeconds,
+      heatUpSeconds,
+      totalSeconds: estimatedSeconds + heatUpSeconds,
       layers: layerIndex.length,
       layerIndex,
-      boundingBox: this.box,
-      objectBoundingBox: this.objectBox,
+      boundingBox: this.box.box(),
+      objectBoundingBox: this.objectBox.box(),
       filamentMm: [...this.filament],
       filamentTotalMm: [...this.filamentTotal],
       longestLine: { ...this.longest },
       slicer: { ...this.meta },
       thumbnails: this.thumbs.thumbnails,
       lines: this.lineNumber,
-      bytes: this.byteOffset,
+      bytes: this.reader.bytes,
     };
   }
 
-  private appendCarry(piece: string): string {
-    const joined = this.carry + piece;
-    return joined.length > MAX_LINE_CHARS ? joined.slice(0, MAX_LINE_CHARS) : joined;
-  }
-
-  private line(raw: string, bytes: number): void {
-    const offset = this.byteOffset;
-    this.byteOffset += bytes;
+  private line(buf: Buffer, from: number, to: number, offset: number): void {
     this.lineNumber++;
-    const trimmed = raw.trimStart();
-    if (trimmed.startsWith(";")) {
-      const comment = trimmed.trimEnd();
-      if (comment.startsWith(";TYPE:")) this.custom = comment === ";TYPE:Custom";
-      else if (!this.thumbs.feed(comment) && !this.layers.comment(comment, offset))
-        readMetadataComment(comment, this.meta);
+    let start = from;
+    // A UTF-8 byte order mark before the first line.
+    if (offset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+    const end = Math.min(to, start + MAX_LINE_BYTES);
+    const scan = this.scan;
+    const kind = scan.scan(buf, start, end);
+    if (kind === "blank") return;
+    if (kind === "comment") {
+      this.comment(buf.toString("utf8", scan.start, end).trimEnd(), offset);
       return;
     }
-    const command = stripComment(raw);
-    if (command.length === 0) return;
-    if (command.length > this.longest.length)
-      this.longest = { length: command.length, lineNumber: this.lineNumber };
-    this.command(command, offset);
+    if (scan.length > this.longest.length)
+      this.longest = { length: scan.length, lineNumber: this.lineNumber };
+    if (scan.letter === G) this.gCode(scan.code, offset);
+    else if (scan.letter === M) this.mCode(scan.code);
+    else if (scan.letter !== 0) this.toolChange(scan.code);
   }
 
-  private command(command: string, offset: number): void {
-    const code = commandCode(command);
-    if (code === null) return;
+  private comment(comment: string, offset: number): void {
+    if (comment.startsWith(";TYPE:")) this.custom = comment === ";TYPE:Custom";
+    else if (!this.thumbs.feed(comment) && !this.layers.comment(comment, offset))
+      readMetadataComment(comment, this.meta);
+  }
+
+  private gCode(code: number, offset: number): void {
+    const scan = this.scan;
     switch (code) {
-      case "G0":
-      case "G1":
-        this.linearMove(command, offset);
+      case 0:
+      case 1:
+        this.linearMove(offset);
         return;
-      case "G4": {
+      case 4:
         // Marlin G4: P milliseconds, S seconds.
-        const w = parseWords(command);
-        this.planner.dwell((w.get("P") ?? 0) / 1000 + (w.get("S") ?? 0));
+        this.planner.dwell((scan.value("P") ?? 0) / 1000 + (scan.value("S") ?? 0));
         return;
-      }
-      case "G20":
+      case 20:
         this.inchUnits = true;
         return;
-      case "G21":
+      case 21:
         this.inchUnits = false;
         return;
-      case "G28":
-        this.home(command);
+      case 28: {
+        // No axis letter homes all; homing itself is not timed (PrusaSlicer's estimator does not either).
+        const all = !scan.has("X") && !scan.has("Y") && !scan.has("Z");
+        if (all || scan.has("X")) this.x = 0;
+        if (all || scan.has("Y")) this.y = 0;
+        if (all || scan.has("Z")) this.z = 0;
         return;
-      case "G90":
+      }
+      case 90:
         this.absoluteXYZ = true;
         return;
-      case "G91":
+      case 91:
         this.absoluteXYZ = false;
         return;
-      case "M82":
-        this.absoluteE = true;
+      case 92: {
+        const none = scan.present === 0;
+        this.x = scan.value("X") ?? (none ? 0 : this.x);
+        this.y = scan.value("Y") ?? (none ? 0 : this.y);
+        this.z = scan.value("Z") ?? (none ? 0 : this.z);
+        this.e = scan.value("E") ?? (none ? 0 : this.e);
         return;
-      case "M83":
-        this.absoluteE = false;
-        return;
-      case "G92":
-        this.setPosition(command);
-        return;
-      case "M73":
-        this.meta.hasM73 = true;
-        return;
-      case "M201":
-      case "M203":
-      case "M204":
-      case "M205":
-        applyMachineLimits(this.planner.limits, code, parseWords(command));
-        return;
-      case "M109":
-      case "M190":
-        // Heat-and-wait takes no time in the estimate: it depends on the printer's heaters, and PrusaSlicer's
-        // `; estimated printing time` (the figure compared against) leaves it out too.
-        return;
-      default:
-        if (code.startsWith("T")) this.toolChange(Number(code.slice(1)));
-    }
-  }
-
-  private linearMove(command: string, offset: number): void {
-    const w = parseWords(command);
-    const scale = this.inchUnits ? 25.4 : 1;
-    const f = w.get("F");
-    if (f !== undefined && f > 0) this.feedrate = (f * scale) / 60;
-    const next: Axes4 = [...this.pos];
-    const letters = ["X", "Y", "Z", "E"] as const;
-    for (let a = 0; a < 4; a++) {
-      const v = w.get(letters[a] as string);
-      if (v === undefined) continue;
-      const absolute = a === 3 ? this.absoluteE && this.absoluteXYZ : this.absoluteXYZ;
-      next[a] = absolute ? v * scale : (this.pos[a] as number) + v * scale;
-    }
-    const delta: Axes4 = [
-      next[0] - this.pos[0],
-      next[1] - this.pos[1],
-      next[2] - this.pos[2],
-      next[3] - this.pos[3],
-    ];
-    const start = this.pos;
-    this.pos = next;
-    if (delta[0] === 0 && delta[1] === 0 && delta[2] === 0 && delta[3] === 0) return;
-    this.filamentTotal[this.tool] = (this.filamentTotal[this.tool] ?? 0) + delta[3];
-    if (!this.custom) this.filament[this.tool] = (this.filament[this.tool] ?? 0) + delta[3];
-    this.planner.move(delta, this.feedrate);
-    if (delta[2] !== 0) this.layers.zMove(offset);
-    if (delta[3] > 0 && (delta[0] !== 0 || delta[1] !== 0 || delta[2] !== 0)) {
-      this.layers.extrusion(next[2]);
-      this.box = extendBox(this.box, start);
-      this.box = extendBox(this.box, next);
-      if (!this.custom) {
-        this.objectBox = extendBox(this.objectBox, start);
-        this.objectBox = extendBox(this.objectBox, next);
       }
     }
   }
 
-  private home(command: string): void {
-    // G28 with no axis letter homes all; homing itself is not timed (PrusaSlicer's estimator does not either).
-    const w = parseWords(command);
-    const all = !w.has("X") && !w.has("Y") && !w.has("Z");
-    if (all || w.has("X")) this.pos[0] = 0;
-    if (all || w.has("Y")) this.pos[1] = 0;
-    if (all || w.has("Z")) this.pos[2] = 0;
+  private mCode(code: number): void {
+    const scan = this.scan;
+    switch (code) {
+      case 73:
+        this.meta.hasM73 = true;
+        return;
+      case 82:
+        this.absoluteE = true;
+        return;
+      case 83:
+        this.absoluteE = false;
+        return;
+      case 104:
+      case 109:
+        this.heater(`T${scan.value("T") ?? this.tool}`, code === 109);
+        return;
+      case 140:
+      case 190:
+        this.heater("bed", code === 190);
+        return;
+      case 201:
+      case 203:
+      case 204:
+      case 205: {
+        const name = `M${code}`;
+        if (this.fileLimits.has(name)) applyMachineLimits(this.planner.limits, name, scan);
+        return;
+      }
+    }
   }
 
-  private setPosition(command: string): void {
-    const w = parseWords(command);
-    const letters = ["X", "Y", "Z", "E"] as const;
-    const none = w.size === 0;
-    for (let a = 0; a < 4; a++) {
-      const v = w.get(letters[a] as string);
-      if (v !== undefined) this.pos[a] = v;
-      else if (none) this.pos[a] = 0;
+  /**
+   * M104/M140 set a target; M109/M190 set one (S waits while heating, R either way) and wait for it once the
+   * moves before it are done, on a clock of those moves plus earlier waits.
+   */
+  private heater(key: string, wait: boolean): void {
+    const now = this.planner.elapsedWithQueued + this.heat.seconds;
+    const target = this.scan.value("S") ?? this.scan.value("R");
+    if (target !== undefined) this.heat.setTarget(key, target, now);
+    if (wait) this.heat.wait(key, now);
+  }
+
+  private linearMove(offset: number): void {
+    const { present, values } = this.scan;
+    const scale = this.inchUnits ? 25.4 : 1;
+    if (present & BIT_F) {
+      const f = values[F] as number;
+      if (f > 0) this.feedrate = (f * scale) / 60;
+    }
+    const abs = this.absoluteXYZ;
+    const x = present & BIT_X ? (abs ? 0 : this.x) + (values[X] as number) * scale : this.x;
+    const y = present & BIT_Y ? (abs ? 0 : this.y) + (values[Y] as number) * scale : this.y;
+    const z = present & BIT_Z ? (abs ? 0 : this.z) + (values[Z] as number) * scale : this.z;
+    const absE = abs && this.absoluteE;
+    const e = present & BIT_E ? (absE ? 0 : this.e) + (values[E] as number) * scale : this.e;
+    const dx = x - this.x;
+    const dy = y - this.y;
+    const dz = z - this.z;
+    const de = e - this.e;
+    const startX = this.x;
+    const startY = this.y;
+    const startZ = this.z;
+    this.x = x;
+    this.y = y;
+    this.z = z;
+    this.e = e;
+    if (dx === 0 && dy === 0 && dz === 0 && de === 0) return;
+    this.filamentTotal[this.tool] = (this.filamentTotal[this.tool] ?? 0) + de;
+    if (!this.custom) this.filament[this.tool] = (this.filament[this.tool] ?? 0) + de;
+    this.planner.moveBy(dx, dy, dz, de, this.feedrate);
+    if (dz !== 0) this.layers.zMove(offset);
+    if (de > 0 && (dx !== 0 || dy !== 0 || dz !== 0)) {
+      this.layers.extrusion(z);
+      this.box.add(startX, startY, startZ);
+      this.box.add(x, y, z);
+      if (!this.custom) {
+        this.objectBox.add(startX, startY, startZ);
+        this.objectBox.add(x, y, z);
+      }
     }
   }
 
@@ -243,22 +268,9 @@ export class GcodeAnalyzer {
   }
 }
 
-/** Grows `box` (or starts it) to hold point `p`. */
-function extendBox(box: BoundingBox | null, p: Axes4): BoundingBox {
-  const [x, y, z] = p;
-  if (box === null) return { minX: x, minY: y, minZ: z, maxX: x, maxY: y, maxZ: z };
-  box.minX = Math.min(box.minX, x);
-  box.minY = Math.min(box.minY, y);
-  box.minZ = Math.min(box.minZ, z);
-  box.maxX = Math.max(box.maxX, x);
-  box.maxY = Math.max(box.maxY, y);
-  box.maxZ = Math.max(box.maxZ, z);
-  return box;
-}
-
 /** Analyses a whole in-memory text (tests, small files). */
-export function analyzeGcodeText(text: string): Analysis {
-  const analyzer = new GcodeAnalyzer();
+export function analyzeGcodeText(text: string, options?: AnalysisOptions): Analysis {
+  const analyzer = new GcodeAnalyzer(options);
   analyzer.push(text);
   return analyzer.finish();
 }

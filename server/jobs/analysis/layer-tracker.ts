@@ -7,6 +7,8 @@ const Z_EPS = 1e-4;
  * PrusaSlicer-family `;LAYER_CHANGE` + `;Z:` + `;HEIGHT:`, Cura `;LAYER:<n>`, else a Z rise before an extruding move.
  */
 export class LayerTracker {
+  /** Modelled seconds so far, read when a layer starts. */
+  private readonly clock: () => number;
   private readonly marked: LayerInfo[] = [];
   private readonly inferred: LayerInfo[] = [];
   /** A marked layer whose Z is not known yet (Cura writes none; PrusaSlicer writes `;Z:` next). */
@@ -14,6 +16,10 @@ export class LayerTracker {
   private pendingHeight = false;
   private lastInferredZ = Number.NEGATIVE_INFINITY;
   private lastZMoveOffset = 0;
+
+  constructor(clock: () => number = () => 0) {
+    this.clock = clock;
+  }
 
   /** Returns true when the comment was a layer marker. */
   comment(comment: string, byteOffset: number): boolean {
@@ -60,6 +66,7 @@ export class LayerTracker {
         z,
         height: prev ? z - prev.z : z,
         byteOffset: this.lastZMoveOffset,
+        startSeconds: this.clock(),
       });
       this.lastInferredZ = z;
     }
@@ -70,7 +77,13 @@ export class LayerTracker {
   }
 
   private startMarked(byteOffset: number): void {
-    const layer: LayerInfo = { index: this.marked.length, z: Number.NaN, height: Number.NaN, byteOffset };
+    const layer: LayerInfo = {
+      index: this.marked.length,
+      z: Number.NaN,
+      height: Number.NaN,
+      byteOffset,
+      startSeconds: this.clock(),
+    };
     this.marked.push(layer);
     this.pendingZ = layer;
     this.pendingHeight = false;

@@ -1,3 +1,5 @@
+import type { AxisValues, FirmwareMotion } from "../../printer/firmware-profile-types.ts";
+
 /** Axis order: X, Y, Z, E. */
 export type Axes4 = [number, number, number, number];
 
@@ -22,24 +24,33 @@ export interface MachineLimits {
   minTravelFeedrate: number;
 }
 
-/** Marlin 1.1 `Configuration.h` defaults, used until the file sets its own. */
-export function defaultLimits(): MachineLimits {
+/** The words of one command (`CommandScanner`, or any other reader of `X10`-style words). */
+export interface CommandWords {
+  value(letter: string): number | undefined;
+}
+
+function axes(v: AxisValues): Axes4 {
+  return [v.x, v.y, v.z, v.e];
+}
+
+/** The planner's limits from a firmware profile's `motion` section. */
+export function limitsFromMotion(motion: FirmwareMotion): MachineLimits {
   return {
-    maxAcceleration: [3000, 3000, 100, 10000],
-    maxFeedrate: [300, 300, 5, 25],
-    maxJerk: [10, 10, 0.3, 5],
-    junctionDeviation: null,
-    printAcceleration: 3000,
-    retractAcceleration: 3000,
-    travelAcceleration: 3000,
-    minExtrudingFeedrate: 0,
-    minTravelFeedrate: 0,
+    maxAcceleration: axes(motion.maxAcceleration),
+    maxFeedrate: axes(motion.maxFeedrate),
+    maxJerk: axes(motion.jerk),
+    junctionDeviation: motion.junctionDeviationMm,
+    printAcceleration: motion.printAcceleration,
+    retractAcceleration: motion.retractAcceleration,
+    travelAcceleration: motion.travelAcceleration,
+    minExtrudingFeedrate: motion.minExtrudingFeedrate,
+    minTravelFeedrate: motion.minTravelFeedrate,
   };
 }
 
 /** Marlin 1.x/2.x units: M201 mm/s², M203 mm/s, M204 mm/s², M205 X/Y/Z/E mm/s, S/T mm/s, J mm. */
-export function applyMachineLimits(lim: MachineLimits, code: string, w: Map<string, number>): void {
-  const axes = ["X", "Y", "Z", "E"] as const;
+export function applyMachineLimits(lim: MachineLimits, code: string, w: CommandWords): void {
+  const letters = ["X", "Y", "Z", "E"] as const;
   const target =
     code === "M201"
       ? lim.maxAcceleration
@@ -50,30 +61,30 @@ export function applyMachineLimits(lim: MachineLimits, code: string, w: Map<stri
           : null;
   if (target) {
     for (let a = 0; a < 4; a++) {
-      const v = w.get(axes[a] as string);
+      const v = w.value(letters[a] as string);
       if (v !== undefined) target[a] = v;
     }
   }
   if (code === "M204") {
     // Legacy S sets both print and travel acceleration (Marlin `M204.cpp`; PrusaSlicer `GCodeProcessor::process_M204`).
-    const s = w.get("S");
+    const s = w.value("S");
     if (s !== undefined) {
       lim.printAcceleration = s;
       lim.travelAcceleration = s;
     }
-    const p = w.get("P");
+    const p = w.value("P");
     if (p !== undefined) lim.printAcceleration = p;
-    const r = w.get("R");
+    const r = w.value("R");
     if (r !== undefined) lim.retractAcceleration = r;
-    const t = w.get("T");
+    const t = w.value("T");
     if (t !== undefined) lim.travelAcceleration = t;
   }
   if (code === "M205") {
-    const s = w.get("S");
+    const s = w.value("S");
     if (s !== undefined) lim.minExtrudingFeedrate = s;
-    const t = w.get("T");
+    const t = w.value("T");
     if (t !== undefined) lim.minTravelFeedrate = t;
-    const j = w.get("J");
+    const j = w.value("J");
     if (j !== undefined) lim.junctionDeviation = j > 0 ? j : null;
   }
 }

@@ -5,6 +5,7 @@ import {
   synchronize,
   waitUntil,
 } from "../handler-types.ts";
+import { applyLimitCommand } from "../motion-limits.ts";
 import type { Axes } from "../motion-model.ts";
 import { positionReport } from "../replies.ts";
 
@@ -96,6 +97,12 @@ export const setPosition: Handler = (ctx) => {
     if (v !== undefined) values[axis.toLowerCase() as keyof Axes] = v;
   }
   ctx.motion.setPosition(values);
+  return undefined;
+};
+
+/** M201/M203/M204/M205: the planner's limits, for the moves planned after it. */
+export const machineLimits: Handler = (ctx, command) => {
+  applyLimitCommand(ctx.motion.limits, command.code, ctx.params);
   return undefined;
 };
 

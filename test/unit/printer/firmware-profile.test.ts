@@ -94,6 +94,14 @@ describe("shipped firmware profiles", () => {
     }
   });
 
+  it("every motion section names its junction model and heats at a positive rate", () => {
+    for (const profile of loadFirmwareProfiles()) {
+      const { junctionDeviationMm, heating } = profile.motion;
+      expect(junctionDeviationMm === null || junctionDeviationMm > 0, profile.id).toBe(true);
+      expect(heating.hotendDegPerSecond, profile.id).toBeGreaterThan(heating.bedDegPerSecond);
+    }
+  });
+
   it("every emergency stop starts with M112", () => {
     for (const profile of loadFirmwareProfiles()) {
       expect(profile.scripts.emergencyStop[0], profile.id).toBe("M112");
@@ -205,6 +213,25 @@ describe("schema and loader reject broken profiles", () => {
         p.scripts.emergencyStop = ["M104 S0", "M112"];
       },
       message: /\/scripts\/emergencyStop\/0 must be equal to constant "M112"$/,
+    },
+    {
+      what: "a motion section without its feedrates",
+      change: (p) => Reflect.deleteProperty(p.motion, "maxFeedrate"),
+      message: /\/marlin-2\.json: \/motion must have required property 'maxFeedrate'$/,
+    },
+    {
+      what: "a limit command other than M201/M203/M204/M205",
+      change: (p) => {
+        p.motion.fileLimitCommands = ["M201", "M566" as "M201"];
+      },
+      message: /\/motion\/fileLimitCommands\/1 must be equal to one of the allowed values/,
+    },
+    {
+      what: "a zero acceleration",
+      change: (p) => {
+        p.motion.maxAcceleration.x = 0;
+      },
+      message: /\/motion\/maxAcceleration\/x must be > 0$/,
     },
     {
       what: "an id that differs from the file name",

@@ -2,6 +2,7 @@ import { execSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeGcodeFile } from "../../../../server/jobs/analysis/analyze-file.ts";
+import { loadFirmwareProfile } from "../../../../server/printer/firmware-profile.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../../../../../shared/fixtures/gcode");
 
@@ -22,6 +23,8 @@ const CASES = [
   },
 ];
 
+const MK3 = loadFirmwareProfile("prusa-mk3");
+
 /** `grep -c ';LAYER_CHANGE'` on the (decompressed) file. */
 function layerChangeCount(path: string): number {
   const cat = path.endsWith(".gz") ? "zcat" : "cat";
@@ -37,6 +40,11 @@ describe("analyzeGcodeFile on the PrusaSlicer 2.5 fixtures", () => {
       expect(a.layers).toBe(layerChangeCount(path));
       expect(a.layerIndex).toHaveLength(a.layers);
       expect(a.layerIndex[0]).toMatchObject({ index: 0, z: 0.2, height: 0.2 });
+      // Layer start times rise with the layers and stay inside the whole estimate.
+      const starts = a.layerIndex.map((l) => l.startSeconds);
+      expect(starts.every((t, i) => i === 0 || t >= (starts[i - 1] as number))).toBe(true);
+      expect(starts[0]).toBeGreaterThan(0);
+      expect(starts.at(-1)).toBeLessThan(a.estimatedSeconds);
 
       const filament = a.filamentMm[0] ?? 0;
       const filamentError = Math.abs(filament - c.filament) / c.filament;
@@ -49,6 +57,12 @@ describe("analyzeGcodeFile on the PrusaSlicer 2.5 fixtures", () => {
       );
       // Achieved: 0.03 %, 0.01 %, 0.39 %; asserted at 1 %, well inside the 5 % goal.
       expect(Math.abs(estimateError)).toBeLessThan(0.01);
+      // The file sets every limit itself, so the MK3 profile's defaults change nothing but the heat-up:
+      // the 60 °C bed wait at 0.3 °C/s, by which time the hotend has reached 215 °C.
+      const mk3 = await analyzeGcodeFile(path, { motion: MK3.motion });
+      expect(mk3.estimatedSeconds).toBe(a.estimatedSeconds);
+      expect(mk3.heatUpSeconds).toBeCloseTo(35 / 0.3, 9);
+      expect(mk3.totalSeconds).toBe(mk3.estimatedSeconds + mk3.heatUpSeconds);
 
       expect(a.slicer.generator).toBe("PrusaSlicer 2.5.0");
       expect(a.slicer.estimatedSeconds).toBe(c.seconds);
