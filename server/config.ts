@@ -16,6 +16,18 @@ export interface DaemonConfig {
     /** The simulated printer's time factor (10 = ten times faster than life). */
     simSpeed: number;
   };
+  jobs: {
+    /** Where pause and cancel park the head, mm. */
+    park: { x: number; y: number };
+    /** A paused print's nozzles go cold after this long; 0 keeps them hot. */
+    coolAfterPauseMinutes: number;
+    maxUploadMiB: number;
+  };
+  history: {
+    /** Days of 1 Hz temperature samples and of events kept. */
+    temperatureDays: number;
+    eventDays: number;
+  };
   log: { level: string; levels: Record<string, string> };
 }
 
@@ -24,7 +36,7 @@ const LEVEL = { enum: ["trace", "debug", "info", "warn", "error", "fatal", "sile
 const SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["httpPort", "dataDir", "printer", "log"],
+  required: ["httpPort", "dataDir", "printer", "jobs", "history", "log"],
   properties: {
     httpPort: { type: "integer", minimum: 1, maximum: 65535 },
     dataDir: { type: "string", minLength: 1 },
@@ -40,6 +52,30 @@ const SCHEMA = {
           anyOf: [{ enum: ["auto", "ping-pong", "window"] }, { type: "integer", minimum: 1, maximum: 64 }],
         },
         simSpeed: { type: "number", minimum: 0, maximum: 1000 },
+      },
+    },
+    jobs: {
+      type: "object",
+      additionalProperties: false,
+      required: ["park", "coolAfterPauseMinutes", "maxUploadMiB"],
+      properties: {
+        park: {
+          type: "object",
+          additionalProperties: false,
+          required: ["x", "y"],
+          properties: { x: { type: "number" }, y: { type: "number" } },
+        },
+        coolAfterPauseMinutes: { type: "number", minimum: 0 },
+        maxUploadMiB: { type: "number", exclusiveMinimum: 0 },
+      },
+    },
+    history: {
+      type: "object",
+      additionalProperties: false,
+      required: ["temperatureDays", "eventDays"],
+      properties: {
+        temperatureDays: { type: "number", exclusiveMinimum: 0 },
+        eventDays: { type: "number", exclusiveMinimum: 0 },
       },
     },
     log: {
@@ -58,6 +94,8 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   httpPort: 5000,
   dataDir: "data",
   printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1 },
+  jobs: { park: { x: 0, y: 200 }, coolAfterPauseMinutes: 10, maxUploadMiB: 1024 },
+  history: { temperatureDays: 7, eventDays: 30 },
   log: { level: "info", levels: {} },
 };
 
@@ -73,6 +111,12 @@ export function loadConfig(overrides: DeepPartial<DaemonConfig> = {}): DaemonCon
     ...DEFAULT_CONFIG,
     ...overrides,
     printer: { ...DEFAULT_CONFIG.printer, ...overrides.printer },
+    jobs: {
+      ...DEFAULT_CONFIG.jobs,
+      ...overrides.jobs,
+      park: { ...DEFAULT_CONFIG.jobs.park, ...overrides.jobs?.park },
+    },
+    history: { ...DEFAULT_CONFIG.history, ...overrides.history },
     log: { ...DEFAULT_CONFIG.log, ...overrides.log, levels: { ...overrides.log?.levels } },
   };
   if (!validate(config)) {

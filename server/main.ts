@@ -1,10 +1,20 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import type { BindingInterface } from "@serialport/bindings-interface";
 import type { DaemonConfig } from "./config.ts";
 import type { TemperatureReport } from "./gcode/responses/types.ts";
+import { AnalysisWorkerPool } from "./jobs/analysis/analyze-in-worker.ts";
+import { JobController } from "./jobs/control/job-controller.ts";
+import { DEFAULT_JOB_SETTINGS, type JobFiles } from "./jobs/control/job-ports.ts";
+import { FileStore } from "./jobs/files/file-store.ts";
+import { HistoryDb } from "./jobs/history/history-db.ts";
+import type { RecoveryPoint } from "./jobs/recovery/recovery-point.ts";
+import { RecoveryStore } from "./jobs/recovery/recovery-store.ts";
 import { loadFirmwareProfile, loadFirmwareProfiles } from "./printer/firmware-profile.ts";
 import { Printer } from "./printer/printer.ts";
 import { systemBinding } from "./serial/system-binding.ts";
 import { createSimulatorBinding, defaultSimConfig, SimulatedPrinter } from "./sim/index.ts";
+import { HostError } from "./util/errors.ts";
 import { type Logger, namespaced } from "./util/log.ts";
 
 /** The in-process simulated printer's device path (it exists only inside this process). */
@@ -13,9 +23,23 @@ export const VIRTUAL_PORT = "/dev/layerwatch-virtual";
 /** Temperatures are logged at most this often (the dashboard gets every report). */
 const TEMPERATURE_LOG_MS = 10_000;
 
+/** Prune old temperature samples and events this often. */
+const PRUNE_INTERVAL_MS = 24 * 3600_000;
+
 export interface DaemonDeps {
   config: DaemonConfig;
   log: Logger;
+}
+
+/** What a started daemon is made of; present only between start() and stop(). */
+export interface DaemonParts {
+  printer: Printer;
+  files: FileStore;
+  history: HistoryDb;
+  recovery: RecoveryStore;
+  jobs: JobController;
+  /** The interrupted print found at start-up, if any (a crash, a power cut, a lost link). */
+  interrupted: RecoveryPoint | null;
 }
 
 /**
@@ -25,26 +49,77 @@ export interface DaemonDeps {
 export class Daemon {
   readonly #deps: DaemonDeps;
   #simulator: SimulatedPrinter | null = null;
-  #printer: Printer | null = null;
+  #parts: DaemonParts | null = null;
+  #pruneTimer: NodeJS.Timeout | null = null;
+  #analysis: AnalysisWorkerPool | null = null;
   #lastTemperatureLog = 0;
 
   constructor(deps: DaemonDeps) {
     this.#deps = deps;
   }
 
+  get parts(): DaemonParts | null {
+    return this.#parts;
+  }
+
   get printer(): Printer | null {
-    return this.#printer;
+    return this.#parts?.printer ?? null;
   }
 
   async start(): Promise<void> {
     const { config, log } = this.#deps;
-    const binding = this.#binding();
-    const printer = new Printer({ log, binding, profiles: loadFirmwareProfiles() });
-    this.#printer = printer;
-    const printerLog = namespaced(log, "printer");
-    printer.on("state", (change) => printerLog.info({ from: change.from, to: change.to }, change.reason));
-    printer.on("temperatures", (report) => this.#logTemperatures(printerLog, report));
-    printer.on("failure", (err) => printerLog.error({ code: err.code }, err.message));
+    const dataDir = path.resolve(config.dataDir);
+    await mkdir(dataDir, { recursive: true });
+
+    const history = new HistoryDb({
+      path: path.join(dataDir, "layerwatch.db"),
+      log: namespaced(log, "history"),
+      retentionDays: { temperatures: config.history.temperatureDays, events: config.history.eventDays },
+    });
+    history.open();
+    const closed = history.markInterrupted();
+    if (closed.length > 0)
+      log.warn({ jobs: closed }, "jobs left running by an earlier run are marked interrupted");
+    const recovery = new RecoveryStore({
+      file: path.join(dataDir, "recovery.json"),
+      log: namespaced(log, "recovery"),
+    });
+    const interrupted = await recovery.load();
+
+    let jobs: JobController | null = null;
+    let printer: Printer | null = null;
+    const analysis = new AnalysisWorkerPool();
+    this.#analysis = analysis;
+    const files = new FileStore({
+      root: path.join(dataDir, "files"),
+      log: namespaced(log, "files"),
+      maxUploadBytes: config.jobs.maxUploadMiB * 1024 * 1024,
+      // Estimated with the connected firmware's motion limits; Marlin's defaults before it is known.
+      analyze: (file) => {
+        const motion = printer?.firmware?.profile.motion;
+        return analysis.analyze(file, motion !== undefined ? { motion } : {});
+      },
+      isPrinting: (rel) => jobs?.currentFile === rel,
+    });
+    await files.start();
+
+    printer = new Printer({ log, binding: this.#binding(), profiles: loadFirmwareProfiles() });
+    jobs = new JobController({
+      printer,
+      files: jobFiles(files),
+      records: history,
+      recovery,
+      log: namespaced(log, "jobs"),
+      settings: {
+        ...DEFAULT_JOB_SETTINGS,
+        park: config.jobs.park,
+        coolAfterPauseMs: config.jobs.coolAfterPauseMinutes * 60_000,
+        cacheDir: path.join(dataDir, "cache"),
+      },
+    });
+    this.#parts = { printer, files, history, recovery, jobs, interrupted };
+    this.#observe(printer, history);
+
     const { printer: p } = config;
     await printer.connect({
       path: p.port === "virtual" ? VIRTUAL_PORT : p.port,
@@ -52,13 +127,56 @@ export class Daemon {
       ...(p.profile !== null ? { profile: p.profile } : {}),
       flow: p.flow,
     });
+    jobs.start();
+    this.#pruneTimer = setInterval(() => void history.prune(), PRUNE_INTERVAL_MS);
+    this.#pruneTimer.unref();
+    if (interrupted !== null) {
+      log.warn(
+        {
+          file: interrupted.file,
+          layer: interrupted.layer + 1,
+          layers: interrupted.layerCount,
+          z: interrupted.z,
+          reason: interrupted.reason ?? "the daemon stopped during the print",
+        },
+        `an interrupted print can be resumed from layer ${interrupted.layer + 1} (or an earlier one), or discarded`,
+      );
+    }
   }
 
   async stop(): Promise<void> {
-    await this.#printer?.disconnect();
-    this.#printer = null;
+    const parts = this.#parts;
+    this.#parts = null;
+    if (this.#pruneTimer !== null) clearInterval(this.#pruneTimer);
+    this.#pruneTimer = null;
+    if (parts !== null) {
+      await parts.jobs.stop();
+      await parts.printer.disconnect();
+    }
     await this.#simulator?.stop();
     this.#simulator = null;
+    if (parts !== null) {
+      await parts.files.stop();
+      parts.history.close();
+    }
+    await this.#analysis?.close();
+    this.#analysis = null;
+  }
+
+  #observe(printer: Printer, history: HistoryDb): void {
+    const printerLog = namespaced(this.#deps.log, "printer");
+    printer.on("state", (change) => printerLog.info({ from: change.from, to: change.to }, change.reason));
+    printer.on("temperatures", (report) => {
+      history.recordTemperatures(report);
+      this.#logTemperatures(printerLog, report);
+    });
+    printer.on("firmware", (info) =>
+      history.recordEvent({ kind: "connect", message: `connected: ${info.name} (${info.profile.id})` }),
+    );
+    printer.on("failure", (err) => {
+      printerLog.error({ code: err.code }, err.message);
+      history.recordEvent({ kind: "error", message: err.message, data: { code: err.code } });
+    });
   }
 
   #binding(): BindingInterface {
@@ -88,4 +206,19 @@ export class Daemon {
     );
     log.info({ temperatures: report }, `temperatures ${heaters.join(", ")}`);
   }
+}
+
+/** The file store as the job layer sees it. */
+function jobFiles(files: FileStore): JobFiles {
+  return {
+    absolutePath: (file) => files.absolutePath(file),
+    describe: async (file) => {
+      const entry = await files.waitForAnalysis(file);
+      if (entry.analysis.status !== "ready") {
+        const why = entry.analysis.status === "failed" ? entry.analysis.error : "analysis pending";
+        throw new HostError("UNSUPPORTED_FILE", `${file} cannot be printed: ${why}`);
+      }
+      return { hash: entry.hash, analysis: entry.analysis.analysis };
+    },
+  };
 }

@@ -6,6 +6,8 @@ const USAGE = `usage: layerwatch <command> [options]
 
 commands:
   serve     run the daemon (default printer: the built-in simulator)
+  print     store a G-code file and print it (history, recovery point, progress)
+  recover   show, resume (from a layer) or discard an interrupted print
   stream    stream a G-code file to a printer and report the rate
   analyze   analyse a G-code file: layers, filament, bounding box, estimated time
   sim       run the simulated printer on a new pseudo-terminal
@@ -15,6 +17,8 @@ commands:
 /** Subcommands load lazily so `layerwatch sim` never pulls in the daemon's modules. */
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.ts")).runServeCommand,
+  print: async () => (await import("./print-command.ts")).runPrintCommand,
+  recover: async () => (await import("./recover-command.ts")).runRecoverCommand,
   stream: async () => (await import("./stream-command.ts")).runStreamCommand,
   analyze: async () => (await import("./analyze-command.ts")).runAnalyzeCommand,
   sim: async () => (await import("./sim-command.ts")).runSimCommand,

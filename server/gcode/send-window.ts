@@ -55,6 +55,8 @@ export interface SendWindowEvents {
   response: [response: Response, raw: string];
   /** The window gave up (link lost, timeouts, resend loop): nothing more is sent. */
   fault: [error: HostError];
+  /** A print line was acknowledged: its source reference (e.g. byte offset in the file) and command. */
+  jobAck: [ref: number, command: string];
 }
 
 interface Pending {
@@ -180,6 +182,11 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
 
   get jobActive(): boolean {
     return this.#job !== null;
+  }
+
+  /** Whether a line with this command code (`M109`, `M600`, …) is sent and not yet acknowledged. */
+  awaiting(code: string): boolean {
+    return this.#inFlight.some((line) => line.code === code);
   }
 
   /** Queue an interactive command; resolves on its `ok`. Comments are stripped; an empty line resolves at once. */
@@ -323,6 +330,8 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
         this.#finishJobIfDone();
         break;
       }
+      // Pulling a line may have held the job (a pause found in the file): the line waits in the lookahead.
+      if (job.held) break;
       const numbered = this.#numbered();
       const n = this.#nextLineNumber;
       const wire = numbered ? formatLine(n, next.command) : `${next.command}\n`;
@@ -437,6 +446,7 @@ export class SendWindow extends TypedEmitter<SendWindowEvents> {
     if (line.source === "job") {
       this.#jobInFlight--;
       this.#job?.acknowledged(line.ref);
+      this.emit("jobAck", line.ref, line.command);
     }
     if (line.source === "sync") this.#syncOutstanding = false;
     if (line === this.#renumbering) this.#renumbering = null;

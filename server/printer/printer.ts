@@ -11,6 +11,7 @@ import { TypedEmitter } from "../util/typed-emitter.ts";
 import type { FirmwareProfile } from "./firmware-profile-types.ts";
 import { FirmwareSession } from "./firmware-session.ts";
 import { handshake } from "./handshake.ts";
+import { PrintControl } from "./print-control.ts";
 import { type PrinterState, PrinterStateMachine, type StateChange } from "./state-machine.ts";
 import { TemperatureReports } from "./temperature-reports.ts";
 
@@ -67,12 +68,15 @@ export class Printer extends TypedEmitter<PrinterEvents> {
   #heatersOffOwed = false;
   /** Heater-off commands under way after the firmware restarted mid-print. */
   #aftermath: Promise<void> | null = null;
+  /** Pause, resume and cancel steps of the running print; the job layer sequences them. */
+  readonly control: PrintControl;
 
   constructor(deps: PrinterDeps) {
     super();
     this.#deps = deps;
     this.#log = namespaced(deps.log, "printer");
     this.#machine.on("change", (change) => this.emit("state", change));
+    this.control = new PrintControl(this.#machine, () => this.#requireSession());
   }
 
   get state(): PrinterState {
@@ -189,13 +193,18 @@ export class Printer extends TypedEmitter<PrinterEvents> {
     return info;
   }
 
-  /** Streams a print job; resolves when every line is acknowledged. */
+  /**
+   * Streams a print job; resolves when every line is acknowledged, or (aborted) when a cancel stopped
+   * it. A cancelled print stays `cancelling` until the job layer has run the cancel script.
+   */
   async print(source: JobSource): Promise<JobResult> {
     const session = this.#requireSession();
     this.#machine.transition("printing", "print started");
     try {
       const result = await session.window.startJob(source);
-      this.#machine.tryTransition("idle", result.aborted ? "print stopped" : "print finished");
+      if (this.state !== "cancelling") {
+        this.#machine.tryTransition("idle", result.aborted ? "print stopped" : "print finished");
+      }
       return result;
     } catch (err) {
       const error = err instanceof HostError ? err : new HostError("FIRMWARE", String(err));

@@ -18,7 +18,8 @@ const TRANSITIONS: Readonly<Record<PrinterState, readonly PrinterState[]>> = {
   connecting: ["idle", "error", "disconnected"],
   idle: ["printing", "error", "disconnected", "connecting"],
   printing: ["idle", "pausing", "cancelling", "error", "disconnected"],
-  pausing: ["paused", "cancelling", "error", "disconnected"],
+  // A pause asked for as the last lines were acknowledged: the print simply finished.
+  pausing: ["paused", "idle", "cancelling", "error", "disconnected"],
   paused: ["resuming", "cancelling", "error", "disconnected"],
   resuming: ["printing", "cancelling", "error", "disconnected"],
   cancelling: ["idle", "error", "disconnected"],

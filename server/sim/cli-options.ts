@@ -17,11 +17,13 @@ firmware:
   --emergency-parser, --no-emergency-parser
   --autoreport, --no-autoreport           M155 temperature auto-report
   --busy, --no-busy                       host keepalive (echo:busy: processing)
+  --host-actions, --no-host-actions       //action: lines (M600 announces paused/resumed)
   --rx-buffer N               UART receive buffer bytes (profile: 128)
   --bufsize N                 command queue slots (profile: 4)
   --max-line N                line buffer incl. terminator (profile: 96)
   --command-time-ms MS        simulated processing time of every command (default 0)
   --boot-delay MS             real time from a reset to the banner (default 0)
+  --filament-change-ms MS     simulated time M600 waits for the user unless M108 comes (default 5000)
   --no-reset-on-open          opening the port does not reset the board
 faults (deterministic for a seed):
   --seed N                    fault generator seed (default 1)
@@ -70,6 +72,12 @@ const flags: Record<string, Step> = {
   "--no-busy": (c) => {
     c.capabilities.busyProtocol = false;
   },
+  "--host-actions": (c) => {
+    c.capabilities.hostActionCommands = true;
+  },
+  "--no-host-actions": (c) => {
+    c.capabilities.hostActionCommands = false;
+  },
   "--no-reset-on-open": (c) => {
     c.resetOnOpen = false;
   },
@@ -117,6 +125,12 @@ const valued: Record<string, Parser> = {
     const ms = number(n, v, 0);
     return (c) => {
       c.commandTimeMs = ms;
+    };
+  },
+  "--filament-change-ms": (v, n) => {
+    const ms = number(n, v, 0);
+    return (c) => {
+      c.filamentChangeMs = ms;
     };
   },
   "--boot-delay": (v, n) => {

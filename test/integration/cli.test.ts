@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { run } from "../../bench/processes.ts";
+import { run, scratchDir } from "../../bench/processes.ts";
 import { type SimProcess, startSimProcess } from "../../server/sim/sim-process.ts";
 import { CUBE } from "../helpers/fixtures.ts";
 
@@ -15,7 +15,8 @@ afterEach(async () => {
 
 describe("layerwatch serve (npm start)", () => {
   it("connects to the built-in simulated printer, logs firmware and temperatures, stops cleanly on SIGINT", async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--sim-speed", "20"], {
+    const data = scratchDir("serve");
+    const child = spawn(process.execPath, [BIN, "serve", "--sim-speed", "20", "--data", data], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
@@ -32,6 +33,8 @@ describe("layerwatch serve (npm start)", () => {
     await expect(exited).resolves.toBe(0);
     expect(log).toMatch(/"signal":"SIGINT","msg":"stopping"/);
     expect(log).toMatch(/"msg":"stopped"/);
+    expect(log).toMatch(/"msg":"history database open"/);
+    expect(log).toMatch(/"msg":"file store ready"/);
   }, 30_000);
 });
 

@@ -44,8 +44,9 @@ function heatWait(ctx: HandlerContext, heater: Heater): HandlerResult {
   let residencyStart: number | null = null;
   const step = (): HandlerResult => {
     if (ctx.waitBroken) return undefined;
-    const now = ctx.clock.now();
+    // The clock runs on between two reads: read it after reachTime(), whose "at once" is its own now.
     const reachAt = heater.reachTime(WINDOW_C);
+    const now = ctx.clock.now();
     if (residencyStart === null && reachAt <= now) residencyStart = now;
     if (now >= nextReport) {
       const w =
