@@ -173,6 +173,9 @@ export class Daemon {
     printer.on("firmware", (info) =>
       history.recordEvent({ kind: "connect", message: `connected: ${info.name} (${info.profile.id})` }),
     );
+    printer.on("action", (action, params) =>
+      history.recordEvent({ kind: "firmware", message: `//action:${action}${params ? ` ${params}` : ""}` }),
+    );
     printer.on("failure", (err) => {
       printerLog.error({ code: err.code }, err.message);
       history.recordEvent({ kind: "error", message: err.message, data: { code: err.code } });

@@ -109,7 +109,8 @@ describe("print jobs over a pseudo-terminal", () => {
     expect(jobs.pausedBy).toBe("firmware");
     await jobs.resume();
     await expect(jobs.whenFinished()).resolves.toMatchObject({ result: "done", jobId });
-    expect(history.getJob(jobId)).toMatchObject({ result: "done" });
+    // 8 layers × 20 moves × 0.21 mm, relative extrusion.
+    expect(history.getJob(jobId)?.filamentMm).toEqual([33.6]);
 
     await daemon?.stop();
     daemon = null;

@@ -62,6 +62,7 @@ async function record(
   records.finishJob(outcome.jobId ?? 0, {
     result: outcome.result,
     ...(outcome.reason !== null ? { reason: outcome.reason } : {}),
+    filamentMm: Array.from(run.job.filamentMm, (mm) => Math.max(0, Number((mm ?? 0).toFixed(2)))),
   });
   if (clearRecovery) await recovery.clear();
   else {

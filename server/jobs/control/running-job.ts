@@ -39,6 +39,7 @@ export interface RunningJobInit {
 }
 
 const HEAT_WAITS = new Set(["M109", "M190", "M191"]);
+const MOVES = new Set(["G0", "G1", "G2", "G3"]);
 
 /**
  * What the firmware has acknowledged of one print, kept up to date from the send window's `jobAck`
@@ -50,6 +51,8 @@ export class RunningJob {
   readonly modal: ModalState;
   lastAckedRef: number;
   lines = 0;
+  /** Net filament pushed per tool by the acknowledged moves, mm. */
+  readonly filamentMm: number[] = [];
   /** Index into `analysis.layerIndex` of the layer the last acknowledged line belongs to; -1 before. */
   layer = -1;
   #slicerRemaining: number | null = null;
@@ -70,8 +73,13 @@ export class RunningJob {
   acknowledged(ref: number, command: string, now: number): boolean {
     this.lines++;
     this.lastAckedRef = ref;
-    applyCommand(this.modal, command);
     const code = commandCode(command);
+    const eBefore = this.modal.e;
+    applyCommand(this.modal, command);
+    if (code !== null && MOVES.has(code)) {
+      const tool = this.modal.tool;
+      this.filamentMm[tool] = (this.filamentMm[tool] ?? 0) + (this.modal.e - eBefore);
+    }
     if (code !== null && HEAT_WAITS.has(code)) this.#heatSeconds += (now - this.#lastAckAt) / 1000;
     else if (code === "M73") this.#noteM73(command);
     this.#lastAckAt = now;

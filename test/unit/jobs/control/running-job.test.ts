@@ -51,6 +51,7 @@ describe("RunningJob", () => {
     });
     expect(progress.fraction).toBeCloseTo(1 / 3);
     expect(run.modal).toMatchObject({ relativeE: true, e: 1, x: 5, z: 0.4 });
+    expect(run.filamentMm).toEqual([1]);
   });
 
   it("leaves pauses and heat-up waits out of the printing time, and reads M73 R", () => {
