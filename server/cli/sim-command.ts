@@ -78,7 +78,12 @@ export async function runSimPtyChild(argv: string[]): Promise<number> {
   const logger = createRootLogger({ level: process.env.LAYERWATCH_SIM_LOG ?? "info" });
   const watch = process.env.LAYERWATCH_PTY_WATCH_FD;
   const printer = new SimulatedPrinter(config, { logger });
-  const link = new PtyLink(printer, { watchFd: watch === undefined ? null : Number(watch), logger });
+  const link = new PtyLink(printer, {
+    watchFd: watch === undefined ? null : Number(watch),
+    logger,
+    // A paced link models wire timing to the microsecond: a real UART never sleeps.
+    keepAwake: config.link.bytesPerSecond > 0,
+  });
   if (watch === undefined)
     process.stderr.write("layerwatch sim: no inotify; the board will not reset when the port opens\n");
   const code = await new Promise<number>((resolve) => {

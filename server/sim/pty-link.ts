@@ -30,6 +30,13 @@ export interface PtyLinkOptions {
   /** The inotify descriptor watching the slave, when pty-exec.py could create one. */
   watchFd: number | null;
   logger?: Logger;
+  /**
+   * Never let the event loop sleep: the process busy-waits (one core) so that bytes from the host
+   * are read as they arrive, not after the operating system wakes the process. For paced links,
+   * whose timing would otherwise carry the simulator's own wake-up latency (tens to hundreds of
+   * microseconds on a VM) on top of the modelled wire.
+   */
+  keepAwake?: boolean;
 }
 
 /**
@@ -46,6 +53,7 @@ export class PtyLink {
   #held: Buffer[] = [];
   #closed = false;
   #onDropped: (() => void) | undefined;
+  #awake: NodeJS.Immediate | undefined;
 
   constructor(printer: SimulatedPrinter, options: PtyLinkOptions) {
     this.#printer = printer;
@@ -63,6 +71,15 @@ export class PtyLink {
     this.#printer.onDisconnect(() => this.#drop());
     if (this.#options.watchFd !== null) this.#watch(this.#options.watchFd);
     else this.#hostOpens = 1;
+    if (this.#options.keepAwake) this.#stayAwake();
+  }
+
+  /** A setImmediate loop: each turn polls for I/O without blocking. */
+  #stayAwake(): void {
+    const turn = (): void => {
+      this.#awake = this.#closed ? undefined : setImmediate(turn);
+    };
+    turn();
   }
 
   /**
@@ -105,6 +122,8 @@ export class PtyLink {
   }
 
   #release(): void {
+    if (this.#awake !== undefined) clearImmediate(this.#awake);
+    this.#awake = undefined;
     this.#stream?.destroy();
     this.#held = [];
     try {
