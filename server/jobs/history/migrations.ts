@@ -1,16 +1,7 @@
-import type { Database } from "better-sqlite3";
+import type { Migration } from "../../util/sqlite/migrate.ts";
 
-/**
- * One step of the schema. Versions run 1, 2, 3, … with no gaps; a database at version N has had
- * steps 1..N applied, each in its own transaction. A released step is never edited: changes are
- * new steps. A step that rebuilds a table may do so freely: foreign keys are off while steps run
- * and `PRAGMA foreign_key_check` must pass before each commits (SQLite's ALTER TABLE procedure).
- */
-export interface Migration {
-  version: number;
-  name: string;
-  up: string | ((db: Database) => void);
-}
+/** Steps of the history schema; see `Migration` for the rules every step follows. */
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

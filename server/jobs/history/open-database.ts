@@ -1,13 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Sqlite, { type Database } from "better-sqlite3";
-import { HostError, isHostError } from "../../util/errors.ts";
+import type { Database } from "better-sqlite3";
 import type { Logger } from "../../util/log.ts";
-import { migrate } from "./migrate.ts";
+import { openDatabase as openSqlite } from "../../util/sqlite/open-database.ts";
 import { MIGRATIONS, type Migration } from "./migrations.ts";
-
-/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens (creating it and its folder if needed) the history database at `path`, in WAL mode, and
@@ -31,37 +25,7 @@ export function openDatabase(
   log: Logger,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Database {
-  let db: Database;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    db = new Sqlite(path);
-  } catch (err) {
-    throw new HostError("DATABASE", `cannot open the history database ${path}: ${(err as Error).message}`, {
-      path,
-      cause: err,
-    });
-  }
-  try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // Reads the schema pages: a damaged file fails here rather than at the first query.
-    db.prepare("SELECT count(*) FROM sqlite_schema").get();
-    // Before WAL mode, which rewrites the file header: a refused file is left as it was.
-    const { from, to } = migrate(db, migrations, path, log);
-    const mode = db.pragma("journal_mode = WAL", { simple: true });
-    if (mode !== "wal") log.warn({ path, mode }, "history database is not in WAL mode");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("foreign_keys = ON");
-    log.info({ path, version: to, migratedFrom: from === to ? undefined : from }, "history database open");
-    return db;
-  } catch (err) {
-    db.close();
-    if (isHostError(err)) throw err;
-    throw new HostError(
-      "DATABASE",
-      `cannot open the history database ${path}: ${(err as Error).message} (is it a Layerwatch database? move it aside to start a new one)`,
-      { path, cause: err },
-    );
-  }
+  return openSqlite({ path, log, label: "history", migrations, synchronous: "NORMAL" });
 }
 
 /**
