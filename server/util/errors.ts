@@ -20,7 +20,7 @@ export type HostErrorCode =
   | "CONFLICT" // the target already exists
   | "BUSY" // the file or resource is in use (e.g. the file that is printing)
   | "STORAGE" // the disk is full or the data directory cannot be written
-  | "DATABASE" // the history database cannot be opened or migrated
+  | "DATABASE" // a database (history, auth) cannot be opened or migrated
   | "UNAUTHORIZED" // no valid credentials: wrong name or password, unknown or expired session, bad key or code
   | "FORBIDDEN" // valid credentials whose role lacks the permission
   | "THROTTLED" // too many failed attempts; details.retryAfterSeconds says when to try again
