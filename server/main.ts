@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BindingInterface } from "@serialport/bindings-interface";
+import { AuthStore } from "./auth/auth-store.ts";
 import type { DaemonConfig } from "./config.ts";
 import type { TemperatureReport } from "./gcode/responses/types.ts";
 import { AnalysisWorkerPool } from "./jobs/analysis/analyze-in-worker.ts";
@@ -33,6 +34,7 @@ export interface DaemonDeps {
 
 /** What a started daemon is made of; present only between start() and stop(). */
 export interface DaemonParts {
+  auth: AuthStore;
   printer: Printer;
   files: FileStore;
   history: HistoryDb;
@@ -80,6 +82,15 @@ export class Daemon {
     const closed = history.markInterrupted();
     if (closed.length > 0)
       log.warn({ jobs: closed }, "jobs left running by an earlier run are marked interrupted");
+    const auth = new AuthStore({ path: path.join(dataDir, "auth.db"), log });
+    auth.open();
+    if (auth.needsSetup()) {
+      // No default password, ever: the first admin needs this code (or `layerwatch user add`).
+      log.warn(
+        { setupCode: auth.setupCode() },
+        "no users yet: create the first admin with this one-time setup code, or with 'layerwatch user add NAME --role admin'",
+      );
+    }
     const recovery = new RecoveryStore({
       file: path.join(dataDir, "recovery.json"),
       log: namespaced(log, "recovery"),
@@ -117,7 +128,7 @@ export class Daemon {
         cacheDir: path.join(dataDir, "cache"),
       },
     });
-    this.#parts = { printer, files, history, recovery, jobs, interrupted };
+    this.#parts = { auth, printer, files, history, recovery, jobs, interrupted };
     this.#observe(printer, history);
 
     const { printer: p } = config;
@@ -158,6 +169,7 @@ export class Daemon {
     if (parts !== null) {
       await parts.files.stop();
       parts.history.close();
+      parts.auth.close();
     }
     await this.#analysis?.close();
     this.#analysis = null;

@@ -11,6 +11,8 @@ commands:
   stream    stream a G-code file to a printer and report the rate
   analyze   analyse a G-code file: layers, filament, bounding box, estimated time
   sim       run the simulated printer on a new pseudo-terminal
+  user      add, list, remove users and change passwords (access control)
+  apikey    create, list, revoke API keys
   ports     list serial ports
   bench     run the benchmarks`;
 
@@ -23,6 +25,8 @@ const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import("./analyze-command.ts")).runAnalyzeCommand,
   sim: async () => (await import("./sim-command.ts")).runSimCommand,
   "__sim-pty-child": async () => (await import("./sim-command.ts")).runSimPtyChild,
+  user: async () => (await import("./user-command.ts")).runUserCommand,
+  apikey: async () => (await import("./apikey-command.ts")).runApikeyCommand,
   ports: async () => (await import("./ports-command.ts")).runPortsCommand,
   bench: async () => (await import("../../bench/run.ts")).runBench,
 };

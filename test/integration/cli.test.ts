@@ -35,6 +35,8 @@ describe("layerwatch serve (npm start)", () => {
     expect(log).toMatch(/"msg":"stopped"/);
     expect(log).toMatch(/"msg":"history database open"/);
     expect(log).toMatch(/"msg":"file store ready"/);
+    // First boot: no users, so a one-time setup code and no default password.
+    expect(log).toMatch(/"setupCode":"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}","msg":"no users yet/);
   }, 30_000);
 });
 

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrate } from "../../../../server/util/sqlite/migrate.ts";
 import { MIGRATIONS, type Migration, SCHEMA_VERSION } from "../../../../server/jobs/history/migrations.ts";
 import { HostError } from "../../../../server/util/errors.ts";
 import { silentLogger } from "../../../../server/util/log.ts";
+import { migrate } from "../../../../server/util/sqlite/migrate.ts";
 import { type HistoryFixture, historyFixture, job, T0 } from "./history-fixture.ts";
 
 let fx: HistoryFixture;
