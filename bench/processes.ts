@@ -7,13 +7,15 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `layerwatch-${prefix}-`));
 }
 
-/** Runs a command to completion, collecting stdout and stderr. */
+/** Runs a command to completion, collecting stdout and stderr; `input`, when given, is its stdin. */
 export function run(
   command: string,
   args: string[],
+  input?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { stdio: "pipe" });
+    child.stdin.end(input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {

@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scratchDir } from "../../bench/processes.ts";
+import { run, scratchDir } from "../../bench/processes.ts";
 import { AuthStore } from "../../server/auth/auth-store.ts";
 import { authDbPath } from "../../server/cli/auth-cli.ts";
 import { silentLogger } from "../../server/util/log.ts";
@@ -9,23 +8,8 @@ import { silentLogger } from "../../server/util/log.ts";
 const BIN = resolve(import.meta.dirname, "../../bin/layerwatch.js");
 
 /** Runs `layerwatch …` with `input` on standard input. */
-function layerwatch(
-  args: string[],
-  input = "",
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("exit", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function layerwatch(args: string[], input = ""): ReturnType<typeof run> {
+  return run(process.execPath, [BIN, ...args], input);
 }
 
 function store(data: string): AuthStore {
