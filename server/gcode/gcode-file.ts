@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
+import { hasGzipMagic } from "../util/fs-util.ts";
 import { fitsLineBuffer, isAscii, stripComment } from "./line.ts";
 import type { JobLine, JobSource } from "./send-window.ts";
 
@@ -12,7 +13,7 @@ export interface GcodeCommands {
 /** Reads `.gcode`/`.gco`/`.g`, and the same gzip-compressed (`.gz`, detected by its magic bytes). */
 export async function readGcodeCommands(path: string): Promise<GcodeCommands> {
   let bytes = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+  if (hasGzipMagic(bytes)) bytes = gunzipSync(bytes);
   const text = bytes.toString("latin1");
   const commands: string[] = [];
   const refs: number[] = [];

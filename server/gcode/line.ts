@@ -36,7 +36,12 @@ export function renumberCommand(lineNumber: number): string {
  * `maxLineNumber`: `N` + digits + space + command + `*` + up to three checksum digits.
  */
 export function wireLengthBound(command: string, maxLineNumber: number): number {
-  return 1 + String(maxLineNumber).length + 1 + command.length + 4;
+  return numberedLengthBound(command.length, maxLineNumber);
+}
+
+/** `wireLengthBound` for a command of `commandLength` characters. */
+export function numberedLengthBound(commandLength: number, maxLineNumber: number): number {
+  return 1 + String(maxLineNumber).length + 1 + commandLength + 4;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { stripComment } from "../../server/gcode/line.ts";
+
 /**
  * A small layered print as a slicer writes it: PrusaSlicer-style `;LAYER_CHANGE` / `;Z:` markers,
  * relative extrusion, a fan, and `extra` lines spliced in after a given layer's first move.
@@ -32,6 +34,6 @@ export function layeredGcode(
 export function commandsOf(text: string): string[] {
   return text
     .split("\n")
-    .map((line) => (line.split(";")[0] ?? "").replace(/\s+/g, " ").trim())
+    .map(stripComment)
     .filter((line) => line !== "");
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
+import { hasGzipMagic } from "../../util/fs-util.ts";
 import type { AnalysisOptions } from "./analysis-options.ts";
 import type { Analysis } from "./analysis-types.ts";
 import { GcodeAnalyzer } from "./gcode-analyzer.ts";
@@ -8,11 +9,10 @@ import { GcodeAnalyzer } from "./gcode-analyzer.ts";
 /** Read size; the analyser keeps no more than one chunk plus a partial line. */
 const CHUNK_BYTES = 64 * 1024;
 
-/** gzip member header magic, RFC 1952 §2.3.1. */
 async function isGzip(handle: FileHandle): Promise<boolean> {
   const head = Buffer.alloc(2);
   const { bytesRead } = await handle.read(head, 0, 2, 0);
-  return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  return hasGzipMagic(head.subarray(0, bytesRead));
 }
 
 /**

@@ -51,9 +51,8 @@ export function copyModalState(state: ModalState): ModalState {
   };
 }
 
-/** Applies one command (comments already stripped) to `state`, in place. */
-export function applyCommand(state: ModalState, command: string): void {
-  const code = commandCode(command);
+/** Applies one command (comments already stripped; `code` is its `commandCode`) to `state`, in place. */
+export function applyCommand(state: ModalState, command: string, code = commandCode(command)): void {
   if (code === null) return;
   switch (code) {
     case "G0":

@@ -1,4 +1,4 @@
-import { wireLengthBound } from "../../gcode/line.ts";
+import { numberedLengthBound } from "../../gcode/line.ts";
 import { HostError } from "../../util/errors.ts";
 import type { JobAnalysis as Analysis } from "./job-ports.ts";
 
@@ -9,7 +9,7 @@ import type { JobAnalysis as Analysis } from "./job-ports.ts";
  */
 export function checkLineLength(file: string, analysis: Analysis, maxLineLength: number): void {
   const { length, lineNumber } = analysis.longestLine;
-  const bound = wireLengthBound("x".repeat(length), Math.max(analysis.lines, 1) + 1000);
+  const bound = numberedLengthBound(length, Math.max(analysis.lines, 1) + 1000);
   if (bound > maxLineLength - 1) {
     throw new HostError(
       "LINE_TOO_LONG",

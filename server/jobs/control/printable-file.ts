@@ -1,20 +1,9 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-
-/** gzip member header magic, RFC 1952 §2.3.1. */
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file, "r");
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
+import { isGzipFile } from "../../util/fs-util.ts";
 
 /**
  * A path the print can stream from with byte offsets that match the analysis: the file itself, or
@@ -22,7 +11,7 @@ async function isGzip(file: string): Promise<boolean> {
  * reused by a later print or a recovery of the same file).
  */
 export async function printablePath(file: string, hash: string, cacheDir: string): Promise<string> {
-  if (!(await isGzip(file))) return file;
+  if (!(await isGzipFile(file))) return file;
   const plain = path.join(cacheDir, `${hash}.gcode`);
   const existing = await stat(plain).catch(() => null);
   if (existing?.isFile()) return plain;

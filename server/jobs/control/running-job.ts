@@ -75,7 +75,7 @@ export class RunningJob {
     this.lastAckedRef = ref;
     const code = commandCode(command);
     const eBefore = this.modal.e;
-    applyCommand(this.modal, command);
+    applyCommand(this.modal, command, code);
     if (code !== null && MOVES.has(code)) {
       const tool = this.modal.tool;
       this.filamentMm[tool] = (this.filamentMm[tool] ?? 0) + (this.modal.e - eBefore);

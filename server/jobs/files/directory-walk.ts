@@ -1,8 +1,8 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
+import { errnoCode, storageError } from "../../util/fs-util.ts";
 import type { Logger } from "../../util/log.ts";
 import { normalizeFilePath, normalizeFolderPath } from "./file-name.ts";
-import { errnoCode, storageError } from "./fs-util.ts";
 import { resolveInside } from "./safe-path.ts";
 
 export interface WalkEntry {

@@ -1,12 +1,12 @@
 import type { Stats } from "node:fs";
 import { basename } from "node:path";
+import { hashFile } from "../../util/fs-util.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Analysis } from "../analysis/analysis-types.ts";
 import { AnalysisQueue } from "./analysis-queue.ts";
 import type { WalkEntry } from "./directory-walk.ts";
 import { FileIndex, type IndexEntry } from "./file-index.ts";
 import type { AnalysisState, FileEntry } from "./file-store-types.ts";
-import { hashFile } from "./fs-util.ts";
 import { MetadataStore } from "./metadata-store.ts";
 import { runAnalysis } from "./run-analysis.ts";
 import { resolveInside } from "./safe-path.ts";

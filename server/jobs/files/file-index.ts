@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { errnoCode, writeFileAtomic } from "../../util/fs-util.ts";
 import type { Logger } from "../../util/log.ts";
-import { errnoCode, writeFileAtomic } from "./fs-util.ts";
 
 /** What the index knows about one file; trusted only while size and mtime still match the disk. */
 export interface IndexEntry {

@@ -3,6 +3,7 @@ import { constants, lstat, mkdir, open, readdir, realpath, rename, rm } from "no
 import { basename, dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { HostError } from "../../util/errors.ts";
+import { errnoCode, fsyncDir, removeQuietly, storageError, tempPath } from "../../util/fs-util.ts";
 import { walk } from "./directory-walk.ts";
 import { FileCatalog } from "./file-catalog.ts";
 import { normalizeFilePath, normalizeFolderPath, normalizeRelativePath } from "./file-name.ts";
@@ -16,7 +17,6 @@ import type {
   StoredFile,
   StoreEntry,
 } from "./file-store-types.ts";
-import { errnoCode, fsyncDir, removeQuietly, storageError, tempPath } from "./fs-util.ts";
 import { inspectPath, resolveInside } from "./safe-path.ts";
 import { type StoreLayout, storeLayout } from "./store-layout.ts";
 import { openExclusive, tooLarge, writeUpload } from "./upload-writer.ts";

@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { errnoCode, removeQuietly, writeFileAtomic } from "../../util/fs-util.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Analysis } from "../analysis/analysis-types.ts";
 import type { AnalysisState, StoredAnalysis, StoredThumbnail } from "./file-store-types.ts";
-import { errnoCode, removeQuietly, writeFileAtomic } from "./fs-util.ts";
 import type { StoreLayout } from "./store-layout.ts";
 
 type FinalState = Exclude<AnalysisState, { status: "pending" }>;

@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { lstat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { HostError } from "../../util/errors.ts";
-import { errnoCode, storageError } from "./fs-util.ts";
+import { errnoCode, storageError } from "../../util/fs-util.ts";
 
 /**
  * `relPath` (already normalised by file-name.ts) joined to `root` (a real path, no symlinks). Defence in

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { HostError } from "../../util/errors.ts";
-import { removeQuietly, storageError } from "./fs-util.ts";
+import { removeQuietly, storageError } from "../../util/fs-util.ts";
 
 /** The part of `fs.promises.FileHandle` an upload writes through. */
 export interface WriteTarget {

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { HostError } from "../../util/errors.ts";
+import { writeFileAtomic } from "../../util/fs-util.ts";
 import type { Logger } from "../../util/log.ts";
 import type { RecoveryPoint } from "./recovery-point.ts";
 
@@ -11,10 +12,10 @@ export interface RecoveryStoreDeps {
 }
 
 /**
- * The recovery point on disk. A write goes to a temporary file, is fsynced, renamed over the old
- * one and the directory fsynced, so after a kill or a power cut the file holds either the old
- * point or the new one, never a torn mix. Writes are serialised; a write asked for while one is
- * under way replaces any still waiting (only the newest point matters).
+ * The recovery point on disk, replaced with `writeFileAtomic` (temp file, fsync, rename, fsync the
+ * folder): after a kill or a power cut it holds either the old point or the new one, never a torn
+ * mix. Writes are serialised; a write asked for while one is under way replaces any still waiting
+ * (only the newest point matters).
  */
 export class RecoveryStore {
   readonly #deps: RecoveryStoreDeps;
@@ -91,23 +92,8 @@ export class RecoveryStore {
   }
 
   async #write(point: RecoveryPoint): Promise<void> {
-    const { file } = this.#deps;
-    const dir = path.dirname(file);
+    const dir = path.dirname(this.#deps.file);
     await mkdir(dir, { recursive: true });
-    const temp = `${file}.tmp`;
-    const handle = await open(temp, "w");
-    try {
-      await handle.writeFile(JSON.stringify(point));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    const dirHandle = await open(dir, "r");
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    await writeFileAtomic(dir, this.#deps.file, JSON.stringify(point));
   }
 }

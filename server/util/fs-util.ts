@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { HostError } from "../../util/errors.ts";
+import { HostError } from "./errors.ts";
 
 /** The `code` of a Node system error (`ENOENT`, `ENOSPC`, ...), if it has one. */
 export function errnoCode(err: unknown): string | undefined {
@@ -81,4 +81,21 @@ export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
+}
+
+/** gzip member header magic, RFC 1952 §2.3.1. */
+export function hasGzipMagic(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Whether the file at `path` starts like a gzip stream. */
+export async function isGzipFile(path: string): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return hasGzipMagic(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
 }
