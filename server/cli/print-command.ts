@@ -66,14 +66,13 @@ export async function followPrint(jobs: JobController, log: Logger): Promise<num
     );
   });
   const offLayer = jobs.on("layer", (layer, z) => log.info({ layer, z }, "layer change"));
-  const signalled = untilSignal().then(async (signal) => {
+  void untilSignal().then(async (signal) => {
     log.warn({ signal }, "cancelling the print");
     await jobs.cancel("cancelled from the command line").catch(() => {});
   });
   const outcome: JobOutcome = await finished;
   offProgress();
   offLayer();
-  void signalled;
   console.log(JSON.stringify(outcome));
   return outcome.result === "done" ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 import type { Printer } from "../../printer/printer.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Analysis } from "../analysis/analysis-types.ts";
-import type { RecoverySettings } from "../recovery/recovery-sequence.ts";
+import { DEFAULT_RECOVERY_SETTINGS, type RecoverySettings } from "../recovery/recovery-sequence.ts";
 import type { RecoveryStore } from "../recovery/recovery-store.ts";
 import type { ModalState } from "./modal-state.ts";
 
@@ -52,7 +52,7 @@ export const DEFAULT_JOB_SETTINGS: Omit<JobSettings, "cacheDir"> = {
   coolAfterPauseMs: 10 * 60_000,
   recoveryIntervalMs: 10_000,
   progressIntervalMs: 1_000,
-  recovery: { liftMm: 2, primeMm: 5, travelXy: 6000, travelZ: 600 },
+  recovery: DEFAULT_RECOVERY_SETTINGS,
 };
 
 export interface JobOutcome {

@@ -199,6 +199,7 @@ export function layerAt(analysis: Analysis, offset: number): number {
 export function estimatedSecondsAt(analysis: Analysis, offset: number, totalBytes: number): number {
   const total = analysis.estimatedSeconds;
   if (totalBytes <= 0) return total;
+  // Analyses stored before layers had start times lack them: progress by bytes then.
   const layers = analysis.layerIndex as readonly { byteOffset: number; startSeconds?: number }[];
   if (layers[0]?.startSeconds === undefined) return (total * Math.min(offset, totalBytes)) / totalBytes;
   const index = layerAt(analysis, offset);
