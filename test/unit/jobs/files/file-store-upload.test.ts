@@ -82,6 +82,8 @@ describe("FileStore.save", () => {
     // Each chunk is written before the next is read: the producer never runs more than the
     // stream's own buffer (16 chunks of 64 KiB) ahead of the disk.
     expect(maxAhead).toBeLessThanOrEqual(2 * MIB);
+    // The background analysis writes its sidecar through a temp file of its own: let it finish first.
+    await store.waitForAnalysis("big.gcode");
     expect(await tempFiles(box.root)).toEqual([]);
   });
 
@@ -160,6 +162,7 @@ describe("FileStore.save", () => {
     const replaced = await store.save("x.gcode", body("G1 X1\n"), { overwrite: true });
     expect(replaced.hash).toBe(sha256("G1 X1\n"));
     expect(await readFile(join(box.root, "x.gcode"), "utf8")).toBe("G1 X1\n");
+    await store.waitForAnalysis("x.gcode"); // its sidecar is written through a temp file too
     expect(await tempFiles(box.root)).toEqual([]);
   });
 
