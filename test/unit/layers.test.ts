@@ -22,7 +22,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ["sim", "util", "gcode/line.ts", "printer/firmware-profile-types.ts", "printer/firmware-profile.ts"],
 };
 /** Packages only one layer may import. */
-const OWNED: Record<string, string> = { express: "api", "socket.io": "api", "fluent-ffmpeg": "camera" };
+const OWNED: Record<string, string> = {
+  express: "api",
+  "socket.io": "api",
+  helmet: "api",
+  busboy: "api",
+  "bonjour-service": "api",
+  "fluent-ffmpeg": "camera",
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

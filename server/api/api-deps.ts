@@ -1,0 +1,35 @@
+import type { AuthStore } from "../auth/auth-store.ts";
+import type { Engine } from "../jobs/engine/engine.ts";
+import type { FileStore } from "../jobs/files/file-store.ts";
+import type { HistoryDb } from "../jobs/history/history-db.ts";
+import type { FirmwareProfile } from "../printer/firmware-profile-types.ts";
+import type { SerialPortInfo } from "../serial/port-list.ts";
+import type { Logger } from "../util/log.ts";
+
+/** Everything the API layer talks to; built by the composition root (server/main.ts). */
+export interface ApiDeps {
+  engine: Engine;
+  files: FileStore;
+  history: HistoryDb;
+  auth: AuthStore;
+  log: Logger;
+  /** The daemon's version (package.json). */
+  version: string;
+  /** Serial ports on this machine (USB names, by-id paths). */
+  listPorts: () => Promise<SerialPortInfo[]>;
+  profiles: readonly FirmwareProfile[];
+  http: HttpOptions;
+  /** ms since the epoch; Date.now by default. */
+  clock?: () => number;
+}
+
+export interface HttpOptions {
+  /** Served over HTTPS (a TLS proxy in front): cookies get Secure. */
+  secureCookies: boolean;
+  /** Origins besides the server's own that may send cookie requests (a reverse proxy's public URL). */
+  trustedOrigins: string[];
+  /** The built dashboard, served as static assets when the folder exists. */
+  staticDir: string | null;
+  /** Express `trust proxy`: false, or the hop count / addresses of proxies whose X-Forwarded-For counts. */
+  trustProxy: boolean | number | string;
+}
