@@ -40,3 +40,77 @@ export interface SessionResponse {
   /** ms since the epoch; null for API keys. */
   expiresAt: number | null;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Users and API keys (/api/v1/users, /api/v1/api-keys, /api/v1/auth/password)
+// ---------------------------------------------------------------------------------------------------
+
+export interface UserDto {
+  id: number;
+  name: string;
+  role: Role;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** A disabled user cannot log in, their sessions are ended and their API keys refused. */
+  disabled: boolean;
+}
+
+export interface UsersResponse {
+  users: UserDto[];
+}
+
+export interface CreateUserRequest {
+  name: string;
+  /** 8 to 1024 characters. */
+  password: string;
+  role: Role;
+}
+
+/** At least one field. Demoting, disabling or deleting the last enabled admin is a 409. */
+export interface UpdateUserRequest {
+  role?: Role;
+  disabled?: boolean;
+}
+
+/** An admin sets a user's password; every session of that user ends, their API keys stay. */
+export interface ResetPasswordRequest {
+  password: string;
+}
+
+/** A user changes their own password; wrong `currentPassword` is a 403 (throttled like login). */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Other sessions of the user end; a cookie session is replaced by a new one (new cookie and CSRF token). */
+export interface ChangePasswordResponse {
+  /** Null when the request was made with an API key. */
+  session: SessionResponse | null;
+}
+
+export interface ApiKeyDto {
+  id: number;
+  userId: number;
+  name: string;
+  /** The first characters of the key (`lw_Ab3d…`), to recognise it; the key itself is never shown again. */
+  hint: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface ApiKeysResponse {
+  apiKeys: ApiKeyDto[];
+}
+
+export interface CreateApiKeyRequest {
+  /** 1 to 64 characters, e.g. "PrusaSlicer on the desk PC". */
+  name: string;
+}
+
+/** The only response that ever contains the key. */
+export interface CreatedApiKeyResponse {
+  /** `lw_` + 43 characters; send as `X-Api-Key` or `Authorization: Bearer`. */
+  key: string;
+  apiKey: ApiKeyDto;
+}

@@ -30,7 +30,7 @@ export function sessionResponse(identity: RequestIdentity): SessionResponse {
   };
 }
 
-function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResult): void {
+export function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResult): void {
   const { session } = login;
   const maxAgeSeconds = session.remember ? (session.expiresAt - session.createdAt) / 1000 : undefined;
   res.append(
