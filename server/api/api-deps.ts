@@ -2,6 +2,7 @@ import type { AuthStore } from "../auth/auth-store.ts";
 import type { Engine } from "../jobs/engine/engine.ts";
 import type { FileStore } from "../jobs/files/file-store.ts";
 import type { HistoryDb } from "../jobs/history/history-db.ts";
+import type { SettingsStore } from "../jobs/settings/settings-store.ts";
 import type { FirmwareProfile } from "../printer/firmware-profile-types.ts";
 import type { SerialPortInfo } from "../serial/port-list.ts";
 import type { Logger } from "../util/log.ts";
@@ -11,6 +12,8 @@ export interface ApiDeps {
   engine: Engine;
   files: FileStore;
   history: HistoryDb;
+  /** The maker's settings (serial defaults, temperature presets, pause behaviour). */
+  settings: SettingsStore;
   auth: AuthStore;
   log: Logger;
   /** The daemon's version (package.json). */
