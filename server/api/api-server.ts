@@ -5,6 +5,8 @@ import { HostError } from "../util/errors.ts";
 import { namespaced } from "../util/log.ts";
 import type { ApiDeps } from "./api-deps.ts";
 import { createApp } from "./app.ts";
+import { PushHub } from "./push/push-hub.ts";
+import { SOCKET_EVENTS, type SocketEventSpec } from "./push/socket-events.ts";
 import { RouteRegistry, type RouteSpec } from "./route-registry.ts";
 import { registerRoutes } from "./routes/index.ts";
 
@@ -23,6 +25,7 @@ export class ApiServer {
   readonly #registry = new RouteRegistry();
   #server: Server | null = null;
   #app: Express | null = null;
+  #push: PushHub | null = null;
 
   constructor(deps: ApiDeps) {
     this.#deps = deps;
@@ -31,6 +34,11 @@ export class ApiServer {
   /** Every HTTP route with its access (what the guard test enumerates). */
   get routes(): readonly RouteSpec[] {
     return this.#registry.routes;
+  }
+
+  /** Every push-socket client event with its permission (what the guard test enumerates). */
+  get socketEvents(): readonly SocketEventSpec[] {
+    return SOCKET_EVENTS;
   }
 
   /** The bound port (useful with port 0). */
@@ -52,6 +60,8 @@ export class ApiServer {
     server.requestTimeout = 0;
     server.keepAliveTimeout = 5_000;
     this.#server = server;
+    this.#push = new PushHub({ ...deps, trustedOrigins: deps.http.trustedOrigins });
+    this.#push.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", (err: NodeJS.ErrnoException) =>
         reject(
@@ -71,6 +81,8 @@ export class ApiServer {
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
+    await this.#push?.close();
+    this.#push = null;
     if (server === null) return;
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
