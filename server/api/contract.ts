@@ -46,6 +46,359 @@ export interface SessionResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Printer, files, jobs, history, recovery, settings (/api/v1; docs/api.md). State-changing actions
+// that run on in the background answer 202 with a body saying what was queued.
+// ---------------------------------------------------------------------------------------------------
+
+export type PrinterStateName = import("../printer/state-machine.ts").PrinterState;
+
+/** One heater: °C; `target` null when the firmware reported none; `power` raw (0–127 or 0–255). */
+export interface HeaterDto {
+  actual: number;
+  target: number | null;
+  power?: number;
+}
+
+/** Keys as the firmware reports them: `T0`, `T1`, … nozzles, `B` bed, `C` chamber, other sensors. */
+export type TemperaturesDto = Record<string, HeaterDto>;
+
+export interface ProfileRef {
+  id: string;
+  name: string;
+}
+
+export interface FirmwareDto {
+  /** FIRMWARE_NAME from M115. */
+  name: string;
+  /** Every M115 field (`MACHINE_TYPE`, `PROTOCOL_VERSION`, …). */
+  fields: Record<string, string>;
+  profile: ProfileRef;
+  capabilities: Record<string, boolean>;
+  port: string;
+  baudRate: number;
+}
+
+export interface EtaDto {
+  remainingSeconds: number;
+  /** Half-width of the band: "14 min ± 2". */
+  plusMinusSeconds: number;
+  /** Measured pace over the model's (1.08: 8 % slower); null until measurable. */
+  paceFactor: number | null;
+  /** ms since the epoch, by the server's clock. */
+  finishesAt: number;
+}
+
+export interface ProgressDto {
+  file: string;
+  jobId: number | null;
+  bytes: number;
+  totalBytes: number;
+  /** 0–100, by bytes acknowledged. */
+  percent: number;
+  lines: number;
+  /** 1-based layer being printed, of `layers`; 0 before the first layer. */
+  layer: number;
+  layers: number;
+  z: number;
+  elapsedSeconds: number;
+  /** Pauses and heat-up waits excluded. */
+  printingSeconds: number;
+  eta: EtaDto;
+}
+
+export interface CurrentJobDto {
+  file: string;
+  /** Who paused it: the maker, the file (M0/M1), the firmware (M600, `//action:pause`); null when not paused. */
+  pausedBy: "user" | "file" | "firmware" | null;
+  /** null until the first progress report. */
+  progress: ProgressDto | null;
+}
+
+/** An interrupted print (daemon killed, power cut, link lost) that can be resumed from a layer. */
+export interface InterruptedDto {
+  file: string;
+  jobId: number | null;
+  /** `printing`: the daemon died mid-print; `interrupted`: the print stopped on a fault (`reason`). */
+  state: "printing" | "interrupted";
+  reason: string | null;
+  /** 1-based layer the print was in, of `layerCount`. */
+  layer: number;
+  layerCount: number;
+  z: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
+export interface PrinterStateResponse {
+  state: PrinterStateName;
+  stateReason: string;
+  firmware: FirmwareDto | null;
+  temperatures: TemperaturesDto;
+  job: CurrentJobDto | null;
+  interrupted: InterruptedDto | null;
+}
+
+export interface TemperatureSampleDto {
+  at: number;
+  heater: string;
+  actual: number;
+  target: number | null;
+}
+
+export interface TemperaturesResponse {
+  current: TemperaturesDto;
+  /** With `?minutes=N`: samples (about 1 Hz, the last few seconds may still be unwritten), oldest first. */
+  history: TemperatureSampleDto[] | null;
+}
+
+export interface SerialPortDto {
+  path: string;
+  byIdPath: string | null;
+  vendorId: string | null;
+  productId: string | null;
+  manufacturer: string | null;
+  product: string | null;
+  serialNumber: string | null;
+}
+
+export interface PortsResponse {
+  ports: SerialPortDto[];
+  /** What `port` means in settings when none is set: `virtual` is the built-in simulated printer. */
+  virtual: "virtual";
+}
+
+export interface ConnectionResponse {
+  state: PrinterStateName;
+  stateReason: string;
+  port: string | null;
+  baudRate: number | null;
+  profile: ProfileRef | null;
+  firmware: { name: string; fields: Record<string, string> } | null;
+}
+
+/** Each field defaults to the settings' `serial` value. */
+export interface ConnectRequest {
+  port?: string;
+  /** null: detect. */
+  baudRate?: number | null;
+  /** A profile id; null: detect from M115. */
+  profile?: string | null;
+}
+
+export interface ConnectAccepted {
+  port: string;
+  baudRate: number | null;
+  profile: string | null;
+}
+
+export interface ProfileDto extends ProfileRef {
+  /** A FIRMWARE_NAME of this family, as M115 reports it. */
+  firmware: string;
+}
+
+export interface ProfilesResponse {
+  profiles: ProfileDto[];
+}
+
+/** At least one heater. `toolN` for nozzle N. */
+export interface TargetsRequest {
+  bed?: number;
+  chamber?: number;
+  [tool: `tool${number}`]: number | undefined;
+}
+
+export interface PresetRequest {
+  name: string;
+}
+
+/** Relative distances, mm; feedrate mm/min. */
+export interface JogRequest {
+  x?: number;
+  y?: number;
+  z?: number;
+  feedrate?: number;
+}
+
+export interface HomeRequest {
+  /** Default: all. */
+  axes?: ("x" | "y" | "z")[];
+}
+
+export interface ExtrudeRequest {
+  /** mm; negative retracts. */
+  amount: number;
+  /** mm/min. */
+  feedrate?: number;
+}
+
+export interface FanRequest {
+  /** 0–100 %. */
+  speed: number;
+}
+
+export type TerminalRequest = { command: string } | { commands: string[] };
+
+/** The G-code lines queued (202), or `emergencyStop` when the line was M112. */
+export interface CommandsAccepted {
+  commands: string[];
+  emergencyStop?: boolean;
+}
+
+export type AnalysisDto =
+  | { status: "pending" }
+  | { status: "failed"; analyzedAt: string; error: string }
+  | {
+      status: "ready";
+      analyzedAt: string;
+      /** Motion time, seconds (comparable with the slicer's estimate). */
+      estimatedSeconds: number;
+      heatUpSeconds: number;
+      totalSeconds: number;
+      layers: number;
+      filamentMm: number[];
+      boundingBox: {
+        minX: number;
+        minY: number;
+        minZ: number;
+        maxX: number;
+        maxY: number;
+        maxZ: number;
+      } | null;
+      slicer: {
+        generator: string | null;
+        estimatedSeconds: number | null;
+        filamentMm: number[] | null;
+        filamentG: number[] | null;
+      };
+      lines: number;
+      longestLine: number;
+    };
+
+export interface ThumbnailDto {
+  width: number;
+  height: number;
+  format: "png" | "jpg" | "qoi";
+  /** GET this for the image. */
+  url: string;
+}
+
+export interface FileDto {
+  type: "file";
+  name: string;
+  /** Relative path, `/` between folders. */
+  path: string;
+  size: number;
+  modifiedMs: number;
+  /** SHA-256, hex. */
+  hash: string;
+  analysis: AnalysisDto;
+  thumbnails: ThumbnailDto[];
+  /** The file is printing (it cannot be deleted, moved or replaced). */
+  printing: boolean;
+}
+
+/** One file with its layers (for "resume from layer" and the layer slider). */
+export interface FileDetailDto extends FileDto {
+  layers: { z: number; height: number; startSeconds: number }[] | null;
+}
+
+export interface FolderDto {
+  type: "folder";
+  name: string;
+  path: string;
+  modifiedMs: number;
+}
+
+export interface FilesResponse {
+  /** The folder listed; "" for the root. */
+  folder: string;
+  entries: (FileDto | FolderDto)[];
+}
+
+export interface MoveRequest {
+  from: string;
+  to: string;
+}
+
+export interface FolderRequest {
+  path: string;
+}
+
+export interface JobResponse {
+  state: PrinterStateName;
+  job: CurrentJobDto | null;
+}
+
+export interface StartJobRequest {
+  file: string;
+}
+
+export interface StartedJobResponse {
+  /** The history record: GET /api/v1/history/jobs/:id. */
+  jobId: number;
+  file: string;
+}
+
+/** A job action was accepted (202): watch `state` (GET /api/v1/job or the push socket). */
+export interface JobActionAccepted {
+  action: "pause" | "resume" | "cancel";
+  state: PrinterStateName;
+}
+
+export interface HistoryJobDto {
+  id: number;
+  file: string;
+  fileHash: string;
+  user: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  durationMs: number | null;
+  result: "done" | "cancelled" | "failed" | null;
+  status: "done" | "cancelled" | "failed" | "running" | "interrupted";
+  reason: string | null;
+  layers: number | null;
+  estimatedSeconds: number | null;
+  filamentMm: number[];
+  resumedFrom: number | null;
+  /** 1-based layer the job started at (1 for a fresh print). */
+  startLayer: number;
+}
+
+export interface EventDto {
+  id: number;
+  at: number;
+  kind: string;
+  message: string;
+  jobId: number | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface HistoryJobResponse {
+  job: HistoryJobDto;
+  temperatures: TemperatureSampleDto[];
+  events: EventDto[];
+}
+
+export interface RecoveryResponse {
+  interrupted: InterruptedDto | null;
+}
+
+export interface ResumeRequest {
+  /** 1-based layer to resume from, 1 … layerCount. */
+  layer: number;
+}
+
+export type SettingsResponse = import("../jobs/settings/settings-schema.ts").Settings;
+export type SettingsPatchRequest = import("../jobs/settings/settings-schema.ts").SettingsPatch;
+
+// ---------------------------------------------------------------------------------------------------
 // Users and API keys (/api/v1/users, /api/v1/api-keys, /api/v1/auth/password)
 // ---------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { ApiDeps } from "../api-deps.ts";
+import type { RouteRegistry } from "../route-registry.ts";
+import { entryDto, fileDto, folderDto } from "../v1/file-dto.ts";
+import { receiveUpload } from "../v1/multipart-upload.ts";
+import { filesUrl, jsonBody, pathParam, QUERY_BOOLEAN, queryOf } from "../v1/request-input.ts";
+
+const NAME = z.string().min(1).max(1024);
+const MOVE = z.strictObject({ from: NAME, to: NAME });
+const FOLDER = z.strictObject({ path: NAME });
+const DELETE = z.strictObject({ recursive: QUERY_BOOLEAN.optional() });
+
+/**
+ * Changing the file store (`files:write`): upload, folders, move, delete. Names are checked by the
+ * store (traversal, hidden, device names: 400 BAD_NAME; not G-code: 415); the printing file cannot be
+ * replaced, moved or deleted (409 BUSY).
+ */
+export function fileWriteRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { files, engine } = deps;
+  const printingFile = (): string | null => engine.snapshot().job?.file ?? null;
+
+  routes.add({
+    method: "post",
+    path: "/api/v1/files",
+    access: "files:write",
+    body: "stream",
+    summary: "Upload (multipart/form-data: path, overwrite, then file), streamed to disk; 201 + Location",
+    handler: async ({ req, res }) => {
+      try {
+        const stored = await receiveUpload(req, files);
+        res.status(201).location(filesUrl(stored.path)).json(fileDto(stored, false));
+      } catch (err) {
+        // Refused before the body was read to its end: close rather than read (maybe a gigabyte of) the rest.
+        if (!req.complete) res.set("Connection", "close");
+        throw err;
+      }
+    },
+  });
+
+  routes.add({
+    method: "post",
+    path: "/api/v1/folders",
+    access: "files:write",
+    summary: "Create a folder {path} (and its parents)",
+    handler: async ({ req, res }) => {
+      const { path } = jsonBody(req, FOLDER);
+      const folder = await files.createFolder(path);
+      res.status(201).json(folderDto(folder));
+    },
+  });
+
+  routes.add({
+    method: "post",
+    path: "/api/v1/files/move",
+    access: "files:write",
+    summary: "Rename or move a file or folder {from, to}; 409 if the target exists",
+    handler: async ({ req, res }) => {
+      const { from, to } = jsonBody(req, MOVE);
+      const moved = await files.move(from, to);
+      res.json(entryDto(moved, printingFile()));
+    },
+  });
+
+  routes.add({
+    method: "delete",
+    path: "/api/v1/files/*path",
+    access: "files:write",
+    summary: "Delete a file, or a folder (?recursive=true when not empty); 409 for the printing file",
+    handler: async ({ req, res }) => {
+      const { recursive } = queryOf(req, DELETE);
+      await files.delete(pathParam(req), { recursive: recursive === true });
+      res.status(204).end();
+    },
+  });
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { ApiDeps } from "../api-deps.ts";
+import type { CommandsAccepted } from "../contract.ts";
+import type { RouteRegistry } from "../route-registry.ts";
+import { terminalLine } from "../v1/command-lines.ts";
+import { sendLines } from "../v1/dispatch.ts";
+import { LINKED, requireState } from "../v1/printer-states.ts";
+import { jsonBody } from "../v1/request-input.ts";
+
+const LINE = z.string().max(4096);
+const TERMINAL = z.union([
+  z.strictObject({ command: LINE }),
+  z.strictObject({ commands: z.array(LINE).min(1).max(50) }),
+]);
+
+/**
+ * Raw G-code from the terminal (`terminal`). Every line is checked before any is sent (one line each,
+ * ASCII, no framing, fits the firmware's line buffer), then all are queued together; M112 anywhere
+ * is an emergency stop at once, past every queue, and nothing else of the request is sent.
+ */
+export function terminalRoutes(routes: RouteRegistry, deps: ApiDeps): void {
+  const { engine, log } = deps;
+
+  routes.add({
+    method: "post",
+    path: "/api/v1/printer/terminal",
+    access: "terminal",
+    summary: "Send G-code lines: {command} or {commands: [...]}; M112 is an emergency stop",
+    handler: async ({ req, res }) => {
+      const body = jsonBody(req, TERMINAL);
+      const raw = "command" in body ? [body.command] : body.commands;
+      // Marlin's MAX_CMD_SIZE until a firmware is known (the state check below refuses then anyway).
+      const maxLineLength = engine.snapshot().firmware?.profile.serial.maxLineLength ?? 96;
+      const lines = raw.map((line, i) =>
+        terminalLine(line, maxLineLength, "command" in body ? "body.command" : `body.commands.${i}`),
+      );
+      requireState(engine, LINKED, "send G-code");
+      if (lines.some((l) => l.kind === "emergency")) {
+        await engine.emergencyStop();
+        const stopped: CommandsAccepted = { commands: ["M112"], emergencyStop: true };
+        res.status(202).json(stopped);
+        return;
+      }
+      const commands = lines.flatMap((l) => (l.kind === "send" ? [l.command] : []));
+      await sendLines(engine, commands, log);
+      const accepted: CommandsAccepted = { commands };
+      res.status(202).json(accepted);
+    },
+  });
+}
