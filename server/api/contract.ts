@@ -582,7 +582,7 @@ export interface SubscribeRequest {
 }
 
 export interface TerminalSendRequest {
-  /** One G-code line, without line number or checksum. */
+  /** One G-code line, without line number or checksum (checked as `POST /api/v1/printer/terminal` checks it). */
   line: string;
 }
 
@@ -600,5 +600,5 @@ export interface PushServerEvents {
 /** Client → server events; each needs the permission the server's socket event registry declares. */
 export interface PushClientEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: PushAck<SubscribeRequest>) => void) => void;
-  "terminal:send": (request: TerminalSendRequest, ack: (answer: PushAck) => void) => void;
+  "terminal:send": (request: TerminalSendRequest, ack: (answer: PushAck<CommandsAccepted>) => void) => void;
 }

@@ -174,7 +174,7 @@ export class PushHub {
       }
       if (!client.can(spec.access)) throw forbidden(client.identity.role, spec.access);
       const input = parseInput(spec.input, args[0], spec.name);
-      const data = await spec.handler({ client, engine: this.#deps.engine }, input);
+      const data = await spec.handler({ client, engine: this.#deps.engine, log: this.#deps.log }, input);
       answer = { ok: true, data: data ?? null };
     } catch (err) {
       answer = { ok: false, error: this.#errorOf(err) };

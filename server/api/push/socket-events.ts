@@ -2,12 +2,17 @@ import { z } from "zod";
 import type { Permission, Role } from "../../auth/roles.ts";
 import type { Engine } from "../../jobs/engine/engine.ts";
 import { HostError } from "../../util/errors.ts";
-import type { PushClientEvents, SubscribeRequest } from "../contract.ts";
+import type { Logger } from "../../util/log.ts";
+import type { CommandsAccepted, PushClientEvents, SubscribeRequest } from "../contract.ts";
+import { terminalLine } from "../v1/command-lines.ts";
+import { sendLines } from "../v1/dispatch.ts";
+import { LINKED, requireState } from "../v1/printer-states.ts";
 import type { PushClient } from "./push-client.ts";
 
 export interface SocketEventContext {
   client: PushClient;
   engine: Engine;
+  log: Logger;
 }
 
 /**
@@ -38,14 +43,6 @@ function define<I>(spec: SocketEventSpec<I>): SocketEventSpec {
   return spec as SocketEventSpec;
 }
 
-/** A G-code line as the terminal sends it: one line, so no CR or LF can smuggle in a second command. */
-const LINE = z
-  .string()
-  .trim()
-  .min(1, "an empty line")
-  .max(256)
-  .regex(/^[^\r\n]*$/, "one line only (no CR or LF)");
-
 export const SOCKET_EVENTS: readonly SocketEventSpec[] = [
   define<SubscribeRequest>({
     name: "subscribe",
@@ -62,11 +59,19 @@ export const SOCKET_EVENTS: readonly SocketEventSpec[] = [
   define<{ line: string }>({
     name: "terminal:send",
     access: "terminal",
-    summary: "Send one G-code line to the printer, between print lines",
-    input: z.object({ line: LINE }).strict(),
-    handler: async ({ engine }, input) => {
-      await engine.send(input.line);
-      return null;
+    summary: "Send one G-code line to the printer, between print lines; M112 is an emergency stop",
+    input: z.object({ line: z.string().max(4096) }).strict(),
+    // The same checks and dispatch as POST /api/v1/printer/terminal (docs/api.md, "Terminal").
+    handler: async ({ engine, log }, input): Promise<CommandsAccepted> => {
+      const maxLineLength = engine.snapshot().firmware?.profile.serial.maxLineLength ?? 96;
+      const line = terminalLine(input.line, maxLineLength, "line");
+      requireState(engine, LINKED, "send G-code");
+      if (line.kind === "emergency") {
+        await engine.emergencyStop();
+        return { commands: ["M112"], emergencyStop: true };
+      }
+      await sendLines(engine, [line.command], log);
+      return { commands: [line.command] };
     },
   }),
 ];

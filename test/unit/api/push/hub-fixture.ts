@@ -21,6 +21,7 @@ export const PASSWORD = "correct horse battery";
 export class FakeEngine implements Engine {
   readonly events = new EngineEventHub(silentLogger());
   readonly sent: string[] = [];
+  emergencyStops = 0;
   sendError: HostError | null = null;
 
   snapshot(): EngineSnapshot {
@@ -40,13 +41,22 @@ export class FakeEngine implements Engine {
     this.sent.push(command);
   }
 
+  /** connecting → idle, as after a connect. */
+  linked(): void {
+    this.emit("state", { from: "disconnected", to: "connecting", reason: "opening the port" });
+    this.emit("state", { from: "connecting", to: "idle", reason: "connected" });
+  }
+
+  async emergencyStop(): Promise<void> {
+    this.emergencyStops++;
+  }
+
   connect = unsupported;
   disconnect = unsupported;
   print = unsupported;
   pause = unsupported;
   resume = unsupported;
   cancel = unsupported;
-  emergencyStop = unsupported;
   resumeInterrupted = unsupported;
   discardInterrupted = unsupported;
   whenFinished = () => null;

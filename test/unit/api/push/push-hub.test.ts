@@ -126,19 +126,43 @@ describe("push client events", () => {
 
   it("routes an operator's terminal:send to the engine, and its errors back in the ack", async () => {
     const { socket } = await f.connected({ apiKey: (await f.user("opal", "operator")).apiKey });
-    expect(await ask(socket, "terminal:send", { line: "M105" })).toEqual({ ok: true, data: null });
+    expect(await ask(socket, "terminal:send", { line: "M105" })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_STATE", message: "cannot send G-code: the printer is disconnected" },
+    });
+    f.engine.linked();
+    expect(await ask(socket, "terminal:send", { line: "M105 ; temperatures" })).toEqual({
+      ok: true,
+      data: { commands: ["M105"] },
+    });
     expect(f.engine.sent).toEqual(["M105"]);
-    f.engine.sendError = new HostError("DISCONNECTED", "the printer is not connected");
+    f.engine.sendError = new HostError("DISCONNECTED", "the link closed");
     expect(await ask(socket, "terminal:send", { line: "M105" })).toEqual({
       ok: false,
-      error: { code: "DISCONNECTED", message: "the printer is not connected" },
+      error: { code: "DISCONNECTED", message: "the link closed" },
     });
+  });
+
+  it("makes M112 an emergency stop past every queue", async () => {
+    const { socket } = await f.connected({ apiKey: (await f.user("opal", "operator")).apiKey });
+    f.engine.linked();
+    expect(await ask(socket, "terminal:send", { line: "M112" })).toEqual({
+      ok: true,
+      data: { commands: ["M112"], emergencyStop: true },
+    });
+    expect(f.engine.emergencyStops).toBe(1);
+    expect(f.engine.sent).toEqual([]);
   });
 
   it("refuses malformed input and unknown events", async () => {
     const { socket } = await f.connected({ apiKey: (await f.user("opal", "operator")).apiKey });
-    const twoLines = await ask(socket, "terminal:send", { line: "M105\nM112" });
+    f.engine.linked();
+    const twoLines = await ask(socket, "terminal:send", { line: "M105\nM104 S250" });
     expect(twoLines).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    expect(await ask(socket, "terminal:send", { line: "N5 M105*12" })).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT" },
+    });
     expect(await ask(socket, "terminal:send", "M105")).toMatchObject({
       ok: false,
       error: { code: "INVALID_INPUT" },
@@ -185,6 +209,7 @@ describe("sessions that end", () => {
   it("refuses an event from a socket whose session ended before the periodic check", async () => {
     const { session } = await f.user("opal", "operator");
     const { socket } = await f.connected({ session });
+    f.engine.linked();
     f.auth.logout(session);
     expect(await ask(socket, "terminal:send", { line: "M105" })).toMatchObject({
       ok: false,
