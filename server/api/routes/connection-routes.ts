@@ -13,21 +13,22 @@ const CONNECT = z.strictObject({
   profile: z.string().min(1).max(100).nullable().optional(),
 });
 
+/** Serial device nodes: USB and on-board UARTs, their udev links, Bluetooth RFCOMM, macOS call-out devices. */
+const SERIAL_DEVICE = /^\/dev\/(?:tty[A-Za-z0-9._-]+|serial\/by-(?:id|path)\/[^/]+|rfcomm\d+|cu\.[^/]+)$/;
+
 /**
- * Whether an operator may open `port`: the simulated printer, a device under /dev, a port the port
- * list shows, or the one an admin put in the settings. Anything else (a regular file, a socket in
- * /tmp) would have the daemon open and write to an arbitrary path.
+ * Whether an operator may open `port`: the simulated printer, a serial device node, a port the port
+ * list shows, or the one an admin put in the settings. Anything else (a disk, a regular file, a socket
+ * in /tmp) would have the daemon open and write to an arbitrary path.
  */
 async function checkPort(deps: ApiDeps, port: string): Promise<void> {
-  if (/\p{Cc}/u.test(port) || port.split("/").includes(".."))
-    throw new HostError("INVALID_INPUT", "body.port: not a device path");
-  if (port === "virtual" || port.startsWith("/dev/")) return;
-  if (port === deps.settings.get().serial.port) return;
+  if (port === "virtual" || port === deps.settings.get().serial.port) return;
+  if (!port.split("/").includes("..") && SERIAL_DEVICE.test(port)) return;
   const listed = await deps.listPorts();
   if (listed.some((p) => p.path === port || p.byIdPath === port)) return;
   throw new HostError(
     "INVALID_INPUT",
-    `body.port: ${JSON.stringify(port)} is not a serial device (expected "virtual", a /dev path, or the port in the settings)`,
+    `body.port: ${JSON.stringify(port.slice(0, 100))} is not a serial device (expected "virtual", a /dev/tty… or /dev/serial/… path, or the port in the settings)`,
   );
 }
 

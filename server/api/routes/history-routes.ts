@@ -5,12 +5,18 @@ import type { ApiDeps } from "../api-deps.ts";
 import type { EventDto, HistoryJobDto, HistoryJobResponse, Page } from "../contract.ts";
 import type { RouteRegistry } from "../route-registry.ts";
 import { DEFAULT_PAGE_SIZE, PAGE, queryInt, queryOf } from "../v1/request-input.ts";
+import { thinSamples } from "../v1/state-dto.ts";
 import { idParam } from "./id-param.ts";
 
 const JOBS = z.strictObject({
   ...PAGE,
   /** `none`: jobs without a result (running or interrupted). */
   result: z.enum(["done", "cancelled", "failed", "none"]).optional(),
+});
+const DEFAULT_MAX_SAMPLES = 2000;
+const JOB = z.strictObject({
+  /** Temperature samples per heater, at most (evenly thinned); default 2000. */
+  maxSamples: queryInt(2, 100_000).optional(),
 });
 const EVENTS = z.strictObject({
   ...PAGE,
@@ -60,14 +66,15 @@ export function historyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     method: "get",
     path: "/api/v1/history/jobs/:id",
     access: "history:read",
-    summary: "One job with its temperature samples (for the graph) and events",
+    summary: "One job with its temperature samples (for the graph, ?maxSamples per heater) and events",
     handler: ({ req, res }) => {
       const id = idParam(req);
+      const { maxSamples } = queryOf(req, JOB);
       const job = history.getJob(id);
       if (job === null) throw new HostError("NOT_FOUND", `no job ${id} in the history`);
       const body: HistoryJobResponse = {
         job: jobDto(job),
-        temperatures: history.temperaturesForJob(id),
+        temperatures: thinSamples(history.temperaturesForJob(id), maxSamples ?? DEFAULT_MAX_SAMPLES),
         events: history.eventsForJob(id),
       };
       res.json(body);

@@ -93,3 +93,26 @@ export function printerStateDto(snapshot: EngineSnapshot, now: number): PrinterS
     interrupted: interruptedDto(snapshot.interrupted),
   };
 }
+
+/**
+ * At most `max` (≥ 2) samples per heater, evenly spaced with the first and last kept, in time order:
+ * a 3-hour print has ~10 000 samples per heater, far more than a phone's graph has pixels.
+ */
+export function thinSamples<S extends { heater: string }>(samples: readonly S[], max: number): S[] {
+  const totals = new Map<string, number>();
+  for (const s of samples) totals.set(s.heater, (totals.get(s.heater) ?? 0) + 1);
+  const kept = new Map<string, Set<number>>();
+  for (const [heater, total] of totals) {
+    if (total <= max) continue;
+    const indices = new Set<number>();
+    for (let j = 0; j < max; j++) indices.add(Math.round((j * (total - 1)) / (max - 1)));
+    kept.set(heater, indices);
+  }
+  if (kept.size === 0) return [...samples];
+  const seen = new Map<string, number>();
+  return samples.filter((s) => {
+    const index = seen.get(s.heater) ?? 0;
+    seen.set(s.heater, index + 1);
+    return kept.get(s.heater)?.has(index) ?? true;
+  });
+}
