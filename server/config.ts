@@ -5,6 +5,11 @@ import { HostError } from "./util/errors.ts";
 export interface DaemonConfig {
   httpPort: number;
   dataDir: string;
+  /**
+   * Where the printer and its jobs run: `worker`, a worker thread whose event loop HTTP and socket
+   * work cannot stall (the G-code stream keeps its pace); `inline`, this thread (tests, debugging).
+   */
+  engine: "worker" | "inline";
   printer: {
     /** `virtual` for the built-in simulated printer, else a serial device path. */
     port: string;
@@ -36,10 +41,11 @@ const LEVEL = { enum: ["trace", "debug", "info", "warn", "error", "fatal", "sile
 const SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["httpPort", "dataDir", "printer", "jobs", "history", "log"],
+  required: ["httpPort", "dataDir", "engine", "printer", "jobs", "history", "log"],
   properties: {
     httpPort: { type: "integer", minimum: 1, maximum: 65535 },
     dataDir: { type: "string", minLength: 1 },
+    engine: { enum: ["worker", "inline"] },
     printer: {
       type: "object",
       additionalProperties: false,
@@ -93,6 +99,7 @@ const SCHEMA = {
 export const DEFAULT_CONFIG: DaemonConfig = {
   httpPort: 5000,
   dataDir: "data",
+  engine: "worker",
   printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1 },
   jobs: { park: { x: 0, y: 200 }, coolAfterPauseMinutes: 10, maxUploadMiB: 1024 },
   history: { temperatureDays: 7, eventDays: 30 },

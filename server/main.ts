@@ -1,28 +1,25 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { BindingInterface } from "@serialport/bindings-interface";
+import { fileURLToPath } from "node:url";
 import { AuthStore } from "./auth/auth-store.ts";
+import { composeLocalEngine, historyFile } from "./compose-engine.ts";
 import type { DaemonConfig } from "./config.ts";
-import type { TemperatureReport } from "./gcode/responses/types.ts";
+import type { EngineWorkerData } from "./engine-worker.ts";
 import { AnalysisWorkerPool } from "./jobs/analysis/analyze-in-worker.ts";
-import { JobController } from "./jobs/control/job-controller.ts";
-import { DEFAULT_JOB_SETTINGS, type JobFiles } from "./jobs/control/job-ports.ts";
+import type { JobFiles } from "./jobs/control/job-ports.ts";
+import type { Engine } from "./jobs/engine/engine.ts";
+import type { LocalEngine } from "./jobs/engine/local-engine.ts";
+import { WorkerEngine } from "./jobs/engine/worker-engine.ts";
 import { FileStore } from "./jobs/files/file-store.ts";
 import { HistoryDb } from "./jobs/history/history-db.ts";
 import type { RecoveryPoint } from "./jobs/recovery/recovery-point.ts";
-import { RecoveryStore } from "./jobs/recovery/recovery-store.ts";
-import { loadFirmwareProfile, loadFirmwareProfiles } from "./printer/firmware-profile.ts";
-import { Printer } from "./printer/printer.ts";
-import { systemBinding } from "./serial/system-binding.ts";
-import { createSimulatorBinding, defaultSimConfig, SimulatedPrinter } from "./sim/index.ts";
 import { HostError } from "./util/errors.ts";
 import { type Logger, namespaced } from "./util/log.ts";
 
-/** The in-process simulated printer's device path (it exists only inside this process). */
-export const VIRTUAL_PORT = "/dev/layerwatch-virtual";
+export { VIRTUAL_PORT } from "./compose-engine.ts";
 
-/** Temperatures are logged at most this often (the dashboard gets every report). */
-const TEMPERATURE_LOG_MS = 10_000;
+/** The engine worker's entry (see engine-worker.ts). */
+const ENGINE_WORKER = fileURLToPath(new URL("./engine-worker.ts", import.meta.url));
 
 /** Prune old temperature samples and events this often. */
 const PRUNE_INTERVAL_MS = 24 * 3600_000;
@@ -35,11 +32,13 @@ export interface DaemonDeps {
 /** What a started daemon is made of; present only between start() and stop(). */
 export interface DaemonParts {
   auth: AuthStore;
-  printer: Printer;
+  /** The printer and its jobs (in a worker thread, or in this one with `engine: "inline"`). */
+  engine: Engine;
+  /** The same engine's own parts (printer, job controller) with `engine: "inline"`; null with a worker. */
+  local: LocalEngine | null;
   files: FileStore;
+  /** This thread's connection to the history (reads, pruning); the engine writes through its own. */
   history: HistoryDb;
-  recovery: RecoveryStore;
-  jobs: JobController;
   /** The interrupted print found at start-up, if any (a crash, a power cut, a lost link). */
   interrupted: RecoveryPoint | null;
 }
@@ -50,11 +49,10 @@ export interface DaemonParts {
  */
 export class Daemon {
   readonly #deps: DaemonDeps;
-  #simulator: SimulatedPrinter | null = null;
   #parts: DaemonParts | null = null;
+  #stopEngine: (() => Promise<void>) | null = null;
   #pruneTimer: NodeJS.Timeout | null = null;
   #analysis: AnalysisWorkerPool | null = null;
-  #lastTemperatureLog = 0;
 
   constructor(deps: DaemonDeps) {
     this.#deps = deps;
@@ -64,21 +62,18 @@ export class Daemon {
     return this.#parts;
   }
 
-  get printer(): Printer | null {
-    return this.#parts?.printer ?? null;
-  }
-
   async start(): Promise<void> {
     const { config, log } = this.#deps;
     const dataDir = path.resolve(config.dataDir);
     await mkdir(dataDir, { recursive: true });
 
     const history = new HistoryDb({
-      path: path.join(dataDir, "layerwatch.db"),
+      path: historyFile(dataDir),
       log: namespaced(log, "history"),
       retentionDays: { temperatures: config.history.temperatureDays, events: config.history.eventDays },
     });
     history.open();
+    // Before the engine opens its own connection and records anything.
     const closed = history.markInterrupted();
     if (closed.length > 0)
       log.warn({ jobs: closed }, "jobs left running by an earlier run are marked interrupted");
@@ -91,14 +86,8 @@ export class Daemon {
         "no users yet: create the first admin with this one-time setup code, or with 'layerwatch user add NAME --role admin'",
       );
     }
-    const recovery = new RecoveryStore({
-      file: path.join(dataDir, "recovery.json"),
-      log: namespaced(log, "recovery"),
-    });
-    const interrupted = await recovery.load();
 
-    let jobs: JobController | null = null;
-    let printer: Printer | null = null;
+    let engine: Engine | null = null;
     const analysis = new AnalysisWorkerPool();
     this.#analysis = analysis;
     const files = new FileStore({
@@ -107,38 +96,30 @@ export class Daemon {
       maxUploadBytes: config.jobs.maxUploadMiB * 1024 * 1024,
       // Estimated with the connected firmware's motion limits; Marlin's defaults before it is known.
       analyze: (file) => {
-        const motion = printer?.firmware?.profile.motion;
+        const motion = engine?.snapshot().firmware?.profile.motion;
         return analysis.analyze(file, motion !== undefined ? { motion } : {});
       },
-      isPrinting: (rel) => jobs?.currentFile === rel,
+      isPrinting: (rel) => engine?.snapshot().job?.file === rel,
     });
     await files.start();
 
-    printer = new Printer({ log, binding: this.#binding(), profiles: loadFirmwareProfiles() });
-    jobs = new JobController({
-      printer,
-      files: jobFiles(files),
-      records: history,
-      recovery,
-      log: namespaced(log, "jobs"),
-      settings: {
-        ...DEFAULT_JOB_SETTINGS,
-        park: config.jobs.park,
-        coolAfterPauseMs: config.jobs.coolAfterPauseMinutes * 60_000,
-        cacheDir: path.join(dataDir, "cache"),
-      },
-    });
-    this.#parts = { auth, printer, files, history, recovery, jobs, interrupted };
-    this.#observe(printer, history);
+    const built = this.#buildEngine(dataDir, jobFiles(files), history);
+    engine = built.engine;
+    this.#stopEngine = built.stop;
+    // Kept before the engine starts, so that stop() closes the stores if it fails to.
+    const parts: DaemonParts = { auth, engine, local: built.local, files, history, interrupted: null };
+    this.#parts = parts;
+    await built.start();
+    const interrupted = engine.snapshot().interrupted;
+    parts.interrupted = interrupted;
 
     const { printer: p } = config;
-    await printer.connect({
-      path: p.port === "virtual" ? VIRTUAL_PORT : p.port,
+    await engine.connect({
+      port: p.port,
       ...(p.baudRate !== null ? { baudRate: p.baudRate } : {}),
       ...(p.profile !== null ? { profile: p.profile } : {}),
       flow: p.flow,
     });
-    jobs.start();
     this.#pruneTimer = setInterval(() => void history.prune(), PRUNE_INTERVAL_MS);
     this.#pruneTimer.unref();
     if (interrupted !== null) {
@@ -155,17 +136,29 @@ export class Daemon {
     }
   }
 
+  /** The engine `config.engine` asks for: in a worker thread, or in this one. Not started. */
+  #buildEngine(
+    dataDir: string,
+    files: JobFiles,
+    history: HistoryDb,
+  ): { engine: Engine; local: LocalEngine | null; start(): Promise<void>; stop(): Promise<void> } {
+    const { config, log } = this.#deps;
+    if (config.engine === "inline") {
+      const { engine, stop } = composeLocalEngine({ config, dataDir, files, records: history, log });
+      return { engine, local: engine, start: () => engine.start(), stop };
+    }
+    const workerData: EngineWorkerData = { config, dataDir };
+    const engine = new WorkerEngine({ entry: ENGINE_WORKER, workerData, files, log });
+    return { engine, local: null, start: () => engine.start(), stop: () => engine.stop() };
+  }
+
   async stop(): Promise<void> {
     const parts = this.#parts;
     this.#parts = null;
     if (this.#pruneTimer !== null) clearInterval(this.#pruneTimer);
     this.#pruneTimer = null;
-    if (parts !== null) {
-      await parts.jobs.stop();
-      await parts.printer.disconnect();
-    }
-    await this.#simulator?.stop();
-    this.#simulator = null;
+    await this.#stopEngine?.();
+    this.#stopEngine = null;
     if (parts !== null) {
       await parts.files.stop();
       parts.history.close();
@@ -173,53 +166,6 @@ export class Daemon {
     }
     await this.#analysis?.close();
     this.#analysis = null;
-  }
-
-  #observe(printer: Printer, history: HistoryDb): void {
-    const printerLog = namespaced(this.#deps.log, "printer");
-    printer.on("state", (change) => printerLog.info({ from: change.from, to: change.to }, change.reason));
-    printer.on("temperatures", (report) => {
-      history.recordTemperatures(report);
-      this.#logTemperatures(printerLog, report);
-    });
-    printer.on("firmware", (info) =>
-      history.recordEvent({ kind: "connect", message: `connected: ${info.name} (${info.profile.id})` }),
-    );
-    printer.on("action", (action, params) =>
-      history.recordEvent({ kind: "firmware", message: `//action:${action}${params ? ` ${params}` : ""}` }),
-    );
-    printer.on("failure", (err) => {
-      printerLog.error({ code: err.code }, err.message);
-      history.recordEvent({ kind: "error", message: err.message, data: { code: err.code } });
-    });
-  }
-
-  #binding(): BindingInterface {
-    const { config } = this.#deps;
-    if (config.printer.port !== "virtual") return systemBinding();
-    // A Marlin 2 board as shipped on 32-bit printers: temperature auto-reports and ADVANCED_OK on.
-    const defaults = defaultSimConfig(loadFirmwareProfile("marlin-2"));
-    const simulator = new SimulatedPrinter({
-      ...defaults,
-      speed: config.printer.simSpeed,
-      capabilities: { ...defaults.capabilities, autoreportTemp: true, advancedOk: true },
-      record: { file: null, inMemory: false },
-    });
-    simulator.start();
-    this.#simulator = simulator;
-    const { binding, register } = createSimulatorBinding();
-    register(VIRTUAL_PORT, simulator);
-    return binding;
-  }
-
-  #logTemperatures(log: Logger, report: TemperatureReport): void {
-    const now = Date.now();
-    if (now - this.#lastTemperatureLog < TEMPERATURE_LOG_MS) return;
-    this.#lastTemperatureLog = now;
-    const heaters = Object.entries(report).map(
-      ([name, r]) => `${name} ${r.actual.toFixed(1)}/${r.target ?? 0}`,
-    );
-    log.info({ temperatures: report }, `temperatures ${heaters.join(", ")}`);
   }
 }
 

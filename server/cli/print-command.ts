@@ -1,8 +1,8 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { JobController } from "../jobs/control/job-controller.ts";
 import type { JobOutcome } from "../jobs/control/job-ports.ts";
+import type { Engine } from "../jobs/engine/engine.ts";
 import { Daemon } from "../main.ts";
 import { HostError } from "../util/errors.ts";
 import { createRootLogger, type Logger } from "../util/log.ts";
@@ -28,10 +28,10 @@ export async function runPrintCommand(argv: string[]): Promise<number> {
   const config = configFromOptions(values);
   const log = createRootLogger({ level: config.log.level, levels: config.log.levels });
   return withDaemon(config, log, async (daemon) => {
-    const { files, jobs } = daemon;
+    const { files, engine } = daemon;
     const stored = await files.save(path.basename(file), createReadStream(file), { overwrite: true });
-    await jobs.print(stored.path, { user: "command line" });
-    return followPrint(jobs, log);
+    await engine.print(stored.path, { user: "command line" });
+    return followPrint(engine, log);
   });
 }
 
@@ -53,11 +53,11 @@ export async function withDaemon(
 }
 
 /** Logs progress every few seconds; a signal cancels. Prints the outcome; 0 when the print finished. */
-export async function followPrint(jobs: JobController, log: Logger): Promise<number> {
-  const finished = jobs.whenFinished();
+export async function followPrint(engine: Engine, log: Logger): Promise<number> {
+  const finished = engine.whenFinished();
   if (finished === null) throw new HostError("INVALID_STATE", "no print is running");
   let last = 0;
-  const offProgress = jobs.on("progress", (p) => {
+  const offProgress = engine.on("progress", (p) => {
     if (Date.now() - last < 5000) return;
     last = Date.now();
     log.info(
@@ -65,10 +65,10 @@ export async function followPrint(jobs: JobController, log: Logger): Promise<num
       `layer ${p.layer}/${p.layers}, ${(p.fraction * 100).toFixed(1)} %, ${Math.round(p.eta.remainingSeconds / 60)} ± ${Math.round(p.eta.plusMinusSeconds / 60)} min left`,
     );
   });
-  const offLayer = jobs.on("layer", (layer, z) => log.info({ layer, z }, "layer change"));
+  const offLayer = engine.on("layer", (layer, z) => log.info({ layer, z }, "layer change"));
   void untilSignal().then(async (signal) => {
     log.warn({ signal }, "cancelling the print");
-    await jobs.cancel("cancelled from the command line").catch(() => {});
+    await engine.cancel("cancelled from the command line").catch(() => {});
   });
   const outcome: JobOutcome = await finished;
   offProgress();

@@ -44,8 +44,9 @@ export async function runRecoverCommand(argv: string[]): Promise<number> {
   if (!/^\d+$/.test(values.layer))
     throw new HostError("USAGE", `--layer takes a layer number, not '${values.layer}'`);
   const layer = Number(values.layer) - 1;
-  return withDaemon(config, log, async ({ jobs }) => {
-    await jobs.resumeInterrupted(point, layer, "command line");
-    return followPrint(jobs, log);
+  return withDaemon(config, log, async ({ engine }) => {
+    // The engine offers the same point, read from the same store at its start.
+    await engine.resumeInterrupted(layer, "command line");
+    return followPrint(engine, log);
   });
 }

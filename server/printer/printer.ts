@@ -87,6 +87,12 @@ export class Printer extends TypedEmitter<PrinterEvents> {
     return this.#session?.firmware ?? null;
   }
 
+  /** The open link's device path and baud rate; null when not connected. */
+  get link(): { path: string; baudRate: number } | null {
+    const transport = this.#session?.transport;
+    return transport === undefined ? null : { path: transport.path, baudRate: transport.baudRate };
+  }
+
   get window(): SendWindow | null {
     return this.#session?.window ?? null;
   }

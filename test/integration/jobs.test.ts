@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { scratchDir } from "../../bench/processes.ts";
 import { loadConfig } from "../../server/config.ts";
+import type { LocalEngine } from "../../server/jobs/engine/local-engine.ts";
 import { Daemon, type DaemonParts } from "../../server/main.ts";
 import { type SimProcess, startSimProcess } from "../../server/sim/sim-process.ts";
 import { silentLogger } from "../../server/util/log.ts";
@@ -22,18 +23,20 @@ afterEach(async () => {
   sim = null;
 });
 
-async function start(simArgs: string[]): Promise<DaemonParts> {
+/** The daemon with its engine in this thread, and that engine's printer and job controller. */
+async function start(simArgs: string[]): Promise<DaemonParts & Pick<LocalEngine, "printer" | "jobs">> {
   sim = await startSimProcess(["--speed", "20", "--advanced-ok", "--emergency-parser", ...simArgs]);
   const config = loadConfig({
     dataDir: scratchDir("jobs"),
+    engine: "inline",
     printer: { port: sim.link, baudRate: 250000 },
     jobs: { park: { x: 5, y: 190 } },
   });
   daemon = new Daemon({ config, log: silentLogger() });
   await daemon.start();
   const parts = daemon.parts;
-  if (parts === null) throw new Error("the daemon did not start");
-  return parts;
+  if (parts?.local == null) throw new Error("the daemon did not start with an inline engine");
+  return { ...parts, printer: parts.local.printer, jobs: parts.local.jobs };
 }
 
 async function until(test: () => boolean, what: string): Promise<void> {

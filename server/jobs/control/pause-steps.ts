@@ -76,7 +76,7 @@ export class PauseSteps {
   firmwarePause(run: PrintRun, m600Ref: number | null, reason: string): void {
     const { deps, clock } = this.#ctx;
     if (deps.printer.state !== "printing") return;
-    deps.printer.control.pausedByFirmware(reason);
+    // Set before the state moves: listeners of the `paused` transition read who paused.
     run.pause = {
       by: "firmware",
       position: null,
@@ -85,6 +85,7 @@ export class PauseSteps {
       parkedByFirmware: true,
       m600Ref,
     };
+    deps.printer.control.pausedByFirmware(reason);
     run.job.pausedAt(clock());
     deps.records.recordEvent({ kind: "job", message: reason, jobId: run.job.init.jobId });
   }

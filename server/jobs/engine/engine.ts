@@ -91,7 +91,10 @@ export type Unsubscribe = () => void;
 export interface Engine {
   /** The current picture; synchronous (mirrored from events on the far side of a worker). */
   snapshot(): EngineSnapshot;
-  on<K extends keyof EngineEvents & string>(event: K, listener: (...args: EngineEvents[K]) => void): Unsubscribe;
+  on<K extends keyof EngineEvents & string>(
+    event: K,
+    listener: (...args: EngineEvents[K]) => void,
+  ): Unsubscribe;
 
   /** Connects to the printer (baud and firmware detection). INVALID_STATE while connected. */
   connect(options: EngineConnectOptions): Promise<FirmwareSummary>;

@@ -1,0 +1,108 @@
+import type { MessagePort } from "node:worker_threads";
+import { HostError } from "../../util/errors.ts";
+import type { Logger } from "../../util/log.ts";
+import type { JobFiles } from "../control/job-ports.ts";
+import type { Engine, Unsubscribe } from "./engine.ts";
+import {
+  type EngineCommand,
+  type FilesRequest,
+  type FromEngineWorker,
+  settle,
+  type ToEngineWorker,
+  toEngineError,
+} from "./engine-protocol.ts";
+import { ENGINE_EVENT_NAMES } from "./engine-snapshot.ts";
+import { PendingCalls } from "./pending-calls.ts";
+
+export interface EngineHostDeps {
+  /** The worker's `parentPort`. */
+  port: MessagePort;
+  log: Logger;
+}
+
+/**
+ * The worker's end of the engine protocol (see engine-protocol.ts): serves an engine's commands
+ * and forwards its events to the main thread, and is the job layer's `JobFiles`, asking the main
+ * thread's file store. `start()` listens; `serve()` once the engine has started; `fail()` when it
+ * could not be built.
+ */
+export class EngineHost {
+  readonly #deps: EngineHostDeps;
+  readonly #files = new PendingCalls();
+  #engine: Engine | null = null;
+  /** Replaces `engine.stop()`: the worker's own teardown (engine, simulator, database). */
+  #stop: (() => Promise<void>) | null = null;
+  #forwarding: Unsubscribe[] = [];
+
+  /** The main thread's file store, as the job layer sees it. */
+  readonly files: JobFiles = {
+    absolutePath: (file) => this.#ask<string>("absolutePath", file),
+    describe: (file) => this.#ask<Awaited<ReturnType<JobFiles["describe"]>>>("describe", file),
+  };
+
+  constructor(deps: EngineHostDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    this.#deps.port.on("message", (message: ToEngineWorker) => this.#receive(message));
+  }
+
+  /** Posts the engine's snapshot, then each of its events as it happens; answers its commands. */
+  serve(engine: Engine, stop: () => Promise<void>): void {
+    this.#engine = engine;
+    this.#stop = stop;
+    this.#forwarding = ENGINE_EVENT_NAMES.map((name) =>
+      engine.on(name, (...args: unknown[]) =>
+        this.#post({ kind: "event", event: { event: name, args } as FromEngineWorkerEvent }),
+      ),
+    );
+    this.#post({ kind: "ready", snapshot: engine.snapshot() });
+  }
+
+  /** The engine could not be built or started. */
+  fail(err: unknown): void {
+    this.#post({ kind: "failed", error: toEngineError(err) });
+  }
+
+  #receive(message: ToEngineWorker): void {
+    if (message.kind === "answer") {
+      this.#files.settle(message.id, message.settled);
+      return;
+    }
+    const { id, command, args } = message;
+    void settle(() => this.#run(command, args)).then((settled) => {
+      this.#post({ kind: "result", id, settled });
+    });
+  }
+
+  async #run(command: EngineCommand, args: unknown[]): Promise<unknown> {
+    const engine = this.#engine;
+    if (engine === null) throw new HostError("INVALID_STATE", `the engine is not running (${command})`);
+    if (command === "stop") {
+      // Events keep flowing while it stops: a print it ends still reports its outcome.
+      try {
+        await this.#stop?.();
+      } finally {
+        for (const off of this.#forwarding) off();
+        this.#forwarding = [];
+        this.#files.rejectAll(new HostError("DISCONNECTED", "the engine stopped"));
+      }
+      return undefined;
+    }
+    const method = engine[command] as (...a: unknown[]) => Promise<unknown>;
+    return method.apply(engine, args);
+  }
+
+  #ask<T>(request: FilesRequest, file: string): Promise<T> {
+    const { id, answer } = this.#files.open<T>();
+    this.#post({ kind: "files", id, request, file });
+    return answer;
+  }
+
+  #post(message: FromEngineWorker): void {
+    this.#deps.port.postMessage(message);
+  }
+}
+
+type FromEngineWorkerEvent = Extract<FromEngineWorker, { kind: "event" }>["event"];
