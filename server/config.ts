@@ -3,7 +3,20 @@ import { HostError } from "./util/errors.ts";
 
 /** The daemon's configuration, after defaults and validation. */
 export interface DaemonConfig {
+  /** 0 picks a free port (tests). */
   httpPort: number;
+  http: {
+    /** The address to listen on; default every interface (the phone is on the LAN). */
+    host: string | null;
+    /** Served over HTTPS by a proxy in front: session cookies get Secure and HSTS is sent. */
+    secureCookies: boolean;
+    /** Origins besides the server's own that may send cookie requests (a reverse proxy's public URL). */
+    trustedOrigins: string[];
+    /** Express `trust proxy`: false, or the hop count or addresses of proxies whose X-Forwarded-For counts. */
+    trustProxy: boolean | number | string;
+    /** Advertise `_octoprint._tcp` and `_http._tcp` with mDNS. */
+    mdns: boolean;
+  };
   dataDir: string;
   /**
    * Where the printer and its jobs run: `worker`, a worker thread whose event loop HTTP and socket
@@ -41,9 +54,21 @@ const LEVEL = { enum: ["trace", "debug", "info", "warn", "error", "fatal", "sile
 const SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["httpPort", "dataDir", "engine", "printer", "jobs", "history", "log"],
+  required: ["httpPort", "http", "dataDir", "engine", "printer", "jobs", "history", "log"],
   properties: {
-    httpPort: { type: "integer", minimum: 1, maximum: 65535 },
+    httpPort: { type: "integer", minimum: 0, maximum: 65535 },
+    http: {
+      type: "object",
+      additionalProperties: false,
+      required: ["host", "secureCookies", "trustedOrigins", "trustProxy", "mdns"],
+      properties: {
+        host: { type: ["string", "null"], minLength: 1 },
+        secureCookies: { type: "boolean" },
+        trustedOrigins: { type: "array", items: { type: "string", pattern: "^https?://[^/]+$" } },
+        trustProxy: { type: ["boolean", "integer", "string"] },
+        mdns: { type: "boolean" },
+      },
+    },
     dataDir: { type: "string", minLength: 1 },
     engine: { enum: ["worker", "inline"] },
     printer: {
@@ -98,6 +123,7 @@ const SCHEMA = {
 
 export const DEFAULT_CONFIG: DaemonConfig = {
   httpPort: 5000,
+  http: { host: null, secureCookies: false, trustedOrigins: [], trustProxy: false, mdns: true },
   dataDir: "data",
   engine: "worker",
   printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1 },
@@ -117,6 +143,7 @@ export function loadConfig(overrides: DeepPartial<DaemonConfig> = {}): DaemonCon
   const config = {
     ...DEFAULT_CONFIG,
     ...overrides,
+    http: { ...DEFAULT_CONFIG.http, ...overrides.http } as DaemonConfig["http"],
     printer: { ...DEFAULT_CONFIG.printer, ...overrides.printer },
     jobs: {
       ...DEFAULT_CONFIG.jobs,

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ApiServer } from "./api/api-server.ts";
 import { AuthStore } from "./auth/auth-store.ts";
 import { composeLocalEngine, historyFile } from "./compose-engine.ts";
 import type { DaemonConfig } from "./config.ts";
@@ -13,13 +14,21 @@ import { WorkerEngine } from "./jobs/engine/worker-engine.ts";
 import { FileStore } from "./jobs/files/file-store.ts";
 import { HistoryDb } from "./jobs/history/history-db.ts";
 import type { RecoveryPoint } from "./jobs/recovery/recovery-point.ts";
+import { DEFAULT_SETTINGS } from "./jobs/settings/settings-schema.ts";
+import { SettingsStore } from "./jobs/settings/settings-store.ts";
+import { loadFirmwareProfiles } from "./printer/firmware-profile.ts";
+import { listSerialPorts } from "./serial/port-list.ts";
 import { HostError } from "./util/errors.ts";
 import { type Logger, namespaced } from "./util/log.ts";
+import { daemonVersion } from "./util/version.ts";
 
 export { VIRTUAL_PORT } from "./compose-engine.ts";
 
 /** The engine worker's entry (see engine-worker.ts). */
 const ENGINE_WORKER = fileURLToPath(new URL("./engine-worker.ts", import.meta.url));
+
+/** The dashboard's build (web/), served as static assets when present. */
+const WEB_DIST = fileURLToPath(new URL("../web/dist", import.meta.url));
 
 /** Prune old temperature samples and events this often. */
 const PRUNE_INTERVAL_MS = 24 * 3600_000;
@@ -32,6 +41,9 @@ export interface DaemonDeps {
 /** What a started daemon is made of; present only between start() and stop(). */
 export interface DaemonParts {
   auth: AuthStore;
+  /** The HTTP API and push socket. */
+  api: ApiServer;
+  settings: SettingsStore;
   /** The printer and its jobs (in a worker thread, or in this one with `engine: "inline"`). */
   engine: Engine;
   /** The same engine's own parts (printer, job controller) with `engine: "inline"`; null with a worker. */
@@ -87,6 +99,23 @@ export class Daemon {
       );
     }
 
+    const settings = new SettingsStore({
+      file: path.join(dataDir, "settings.json"),
+      log: namespaced(log, "settings"),
+      defaults: {
+        ...DEFAULT_SETTINGS,
+        serial: {
+          port: config.printer.port,
+          baudRate: config.printer.baudRate,
+          profile: config.printer.profile,
+          autoconnect: true,
+        },
+        jobs: { park: config.jobs.park, coolAfterPauseMinutes: config.jobs.coolAfterPauseMinutes },
+      },
+    });
+    // The maker's saved choices (dashboard) over the command line's defaults.
+    const saved = await settings.load();
+
     let engine: Engine | null = null;
     const analysis = new AnalysisWorkerPool();
     this.#analysis = analysis;
@@ -103,22 +132,63 @@ export class Daemon {
     });
     await files.start();
 
-    const built = this.#buildEngine(dataDir, jobFiles(files), history);
+    const engineConfig: DaemonConfig = {
+      ...config,
+      jobs: {
+        ...config.jobs,
+        park: saved.jobs.park,
+        coolAfterPauseMinutes: saved.jobs.coolAfterPauseMinutes,
+      },
+    };
+    const built = this.#buildEngine(engineConfig, dataDir, jobFiles(files), history);
     engine = built.engine;
     this.#stopEngine = built.stop;
     // Kept before the engine starts, so that stop() closes the stores if it fails to.
-    const parts: DaemonParts = { auth, engine, local: built.local, files, history, interrupted: null };
+    const api = new ApiServer({
+      engine,
+      files,
+      history,
+      settings,
+      auth,
+      log,
+      version: daemonVersion(),
+      dataDir,
+      listPorts: () => listSerialPorts(),
+      profiles: loadFirmwareProfiles(),
+      http: {
+        secureCookies: config.http.secureCookies,
+        trustedOrigins: config.http.trustedOrigins,
+        trustProxy: config.http.trustProxy,
+        staticDir: WEB_DIST,
+      },
+    });
+    const parts: DaemonParts = {
+      auth,
+      api,
+      settings,
+      engine,
+      local: built.local,
+      files,
+      history,
+      interrupted: null,
+    };
     this.#parts = parts;
     await built.start();
     const interrupted = engine.snapshot().interrupted;
     parts.interrupted = interrupted;
 
-    const { printer: p } = config;
-    await engine.connect({
-      port: p.port,
-      ...(p.baudRate !== null ? { baudRate: p.baudRate } : {}),
-      ...(p.profile !== null ? { profile: p.profile } : {}),
-      flow: p.flow,
+    const serial = saved.serial;
+    if (serial.autoconnect) {
+      await engine.connect({
+        port: serial.port,
+        ...(serial.baudRate !== null ? { baudRate: serial.baudRate } : {}),
+        ...(serial.profile !== null ? { profile: serial.profile } : {}),
+        flow: config.printer.flow,
+      });
+    }
+    await api.start({
+      port: config.httpPort,
+      ...(config.http.host !== null ? { host: config.http.host } : {}),
     });
     this.#pruneTimer = setInterval(() => void history.prune(), PRUNE_INTERVAL_MS);
     this.#pruneTimer.unref();
@@ -138,11 +208,12 @@ export class Daemon {
 
   /** The engine `config.engine` asks for: in a worker thread, or in this one. Not started. */
   #buildEngine(
+    config: DaemonConfig,
     dataDir: string,
     files: JobFiles,
     history: HistoryDb,
   ): { engine: Engine; local: LocalEngine | null; start(): Promise<void>; stop(): Promise<void> } {
-    const { config, log } = this.#deps;
+    const { log } = this.#deps;
     if (config.engine === "inline") {
       const { engine, stop } = composeLocalEngine({ config, dataDir, files, records: history, log });
       return { engine, local: engine, start: () => engine.start(), stop };
@@ -157,6 +228,7 @@ export class Daemon {
     this.#parts = null;
     if (this.#pruneTimer !== null) clearInterval(this.#pruneTimer);
     this.#pruneTimer = null;
+    await parts?.api.stop();
     await this.#stopEngine?.();
     this.#stopEngine = null;
     if (parts !== null) {
