@@ -2,6 +2,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiServer } from "./api/api-server.ts";
+import { Discovery } from "./api/discovery/discovery.ts";
+import { loadInstallId } from "./api/octoprint/install-id.ts";
 import { AuthStore } from "./auth/auth-store.ts";
 import { composeLocalEngine, historyFile } from "./compose-engine.ts";
 import type { DaemonConfig } from "./config.ts";
@@ -65,6 +67,7 @@ export class Daemon {
   #stopEngine: (() => Promise<void>) | null = null;
   #pruneTimer: NodeJS.Timeout | null = null;
   #analysis: AnalysisWorkerPool | null = null;
+  #discovery: Discovery | null = null;
 
   constructor(deps: DaemonDeps) {
     this.#deps = deps;
@@ -190,6 +193,15 @@ export class Daemon {
       port: config.httpPort,
       ...(config.http.host !== null ? { host: config.http.host } : {}),
     });
+    if (config.http.mdns) {
+      this.#discovery = new Discovery({
+        log: namespaced(log, "mdns"),
+        port: api.port,
+        version: daemonVersion(),
+        uuid: await loadInstallId(dataDir),
+      });
+      this.#discovery.start();
+    }
     this.#pruneTimer = setInterval(() => void history.prune(), PRUNE_INTERVAL_MS);
     this.#pruneTimer.unref();
     if (interrupted !== null) {
@@ -228,6 +240,8 @@ export class Daemon {
     this.#parts = null;
     if (this.#pruneTimer !== null) clearInterval(this.#pruneTimer);
     this.#pruneTimer = null;
+    await this.#discovery?.stop();
+    this.#discovery = null;
     await parts?.api.stop();
     await this.#stopEngine?.();
     this.#stopEngine = null;
