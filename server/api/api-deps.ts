@@ -18,6 +18,11 @@ export interface ApiDeps {
   log: Logger;
   /** The daemon's version (package.json). */
   version: string;
+  /**
+   * The data directory, for small per-install files (the OctoPrint-compatible install id) and free
+   * space; without it the install id lives only as long as the process.
+   */
+  dataDir?: string;
   /** Serial ports on this machine (USB names, by-id paths). */
   listPorts: () => Promise<SerialPortInfo[]>;
   profiles: readonly FirmwareProfile[];

@@ -1,4 +1,6 @@
 import type { ApiDeps } from "../api-deps.ts";
+import { appKeyRoutes } from "../appkeys/appkey-routes.ts";
+import { octoprintRoutes } from "../octoprint/octoprint-routes.ts";
 import type { RouteRegistry } from "../route-registry.ts";
 import { apiKeyRoutes } from "./api-key-routes.ts";
 import { commandRoutes } from "./command-routes.ts";
@@ -29,6 +31,8 @@ const MODULES: ((routes: RouteRegistry, deps: ApiDeps) => void)[] = [
   historyRoutes,
   recoveryRoutes,
   settingsRoutes,
+  octoprintRoutes,
+  appKeyRoutes,
 ];
 
 export function registerRoutes(routes: RouteRegistry, deps: ApiDeps): void {
