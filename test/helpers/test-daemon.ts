@@ -45,6 +45,8 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
     dataDir: overrides.dataDir ?? scratchDir("api"),
     engine: options.engine ?? overrides.engine ?? "inline",
     httpPort: 0,
+    // The engine's worker thread logs through its own logger, made from this level.
+    log: { level: "silent", ...overrides.log },
     http: { host: "127.0.0.1", mdns: false, ...overrides.http },
     printer: { port: "virtual", simSpeed: options.simSpeed ?? 20, ...overrides.printer },
   });
