@@ -11,7 +11,7 @@ import {
   type ToEngineWorker,
   toEngineError,
 } from "./engine-protocol.ts";
-import { ENGINE_EVENT_NAMES } from "./engine-snapshot.ts";
+import { ENGINE_EVENT_NAMES, type EngineEvent } from "./engine-snapshot.ts";
 import { PendingCalls } from "./pending-calls.ts";
 
 export interface EngineHostDeps {
@@ -54,7 +54,7 @@ export class EngineHost {
     this.#stop = stop;
     this.#forwarding = ENGINE_EVENT_NAMES.map((name) =>
       engine.on(name, (...args: unknown[]) =>
-        this.#post({ kind: "event", event: { event: name, args } as FromEngineWorkerEvent }),
+        this.#post({ kind: "event", event: { event: name, args } as EngineEvent }),
       ),
     );
     this.#post({ kind: "ready", snapshot: engine.snapshot() });
@@ -72,7 +72,12 @@ export class EngineHost {
     }
     const { id, command, args } = message;
     void settle(() => this.#run(command, args)).then((settled) => {
-      this.#post({ kind: "result", id, settled });
+      try {
+        this.#post({ kind: "result", id, settled });
+      } catch (err) {
+        // A value structured clone cannot carry: the call fails instead of the worker.
+        this.#post({ kind: "result", id, settled: { ok: false, error: toEngineError(err) } });
+      }
     });
   }
 
@@ -104,5 +109,3 @@ export class EngineHost {
     this.#deps.port.postMessage(message);
   }
 }
-
-type FromEngineWorkerEvent = Extract<FromEngineWorker, { kind: "event" }>["event"];
