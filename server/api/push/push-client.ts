@@ -23,6 +23,8 @@ export interface PushClientOptions {
   clock: () => number;
   /** A full snapshot for this client (sent after it fell behind). */
   snapshot: (client: PushClient) => unknown;
+  /** The terminal subscription was switched on or off. */
+  onTerminal: (client: PushClient, on: boolean) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export class PushClient {
   readonly #lines: LineBatch;
   readonly #eventsPerSecond: number;
   readonly #clock: () => number;
+  readonly #onTerminal: PushClientOptions["onTerminal"];
   #terminal = false;
   #windowStart = 0;
   #windowEvents = 0;
@@ -53,6 +56,7 @@ export class PushClient {
     this.#identity = identity;
     this.credential = credential;
     this.#clock = options.clock;
+    this.#onTerminal = options.onTerminal;
     this.#eventsPerSecond = options.rates.eventsPerSecond;
     this.#lines = new LineBatch(options.rates.terminalLines, options.clock);
     this.#outbox = new Outbox({
@@ -88,8 +92,10 @@ export class PushClient {
   }
 
   set terminal(on: boolean) {
+    const was = this.#terminal;
     this.#terminal = on && this.can("terminal");
     if (!this.#terminal) this.#lines.clear();
+    if (this.#terminal !== was) this.#onTerminal(this, this.#terminal);
   }
 
   /** State changes, events, snapshots: sent at once unless the client is far behind. */

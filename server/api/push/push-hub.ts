@@ -64,6 +64,8 @@ export class PushHub {
   readonly #options: PushOptions;
   readonly #clock: () => number;
   readonly #clients = new Set<PushClient>();
+  /** The clients subscribed to terminal lines: a print's every `ok` is a line, most clients want none. */
+  readonly #terminal = new Set<PushClient>();
   #io: Server | null = null;
   #http: HttpServer | null = null;
   #off: Unsubscribe[] = [];
@@ -144,6 +146,10 @@ export class PushHub {
       limits: this.#options.limits,
       clock: this.#clock,
       snapshot: (c) => this.#snapshot(c),
+      onTerminal: (c, on) => {
+        if (on) this.#terminal.add(c);
+        else this.#terminal.delete(c);
+      },
     });
     this.#clients.add(client);
     for (const spec of SOCKET_EVENTS)
@@ -155,6 +161,7 @@ export class PushHub {
     socket.on("disconnect", () => {
       client.close();
       this.#clients.delete(client);
+      this.#terminal.delete(client);
     });
     client.send("snapshot", this.#snapshot(client));
   }
@@ -213,6 +220,7 @@ export class PushHub {
 
   #end(client: PushClient, closing: PushClosing): void {
     if (!this.#clients.delete(client)) return;
+    this.#terminal.delete(client);
     client.close();
     client.socket.emit("closing", closing);
     client.socket.disconnect(true);
@@ -245,8 +253,9 @@ export class PushHub {
         for (const client of this.#clients) client.progress(message);
       }),
       engine.on("line", (dir, text) => {
+        if (this.#terminal.size === 0) return;
         const line = { dir, text };
-        for (const client of this.#clients) client.line(line);
+        for (const client of this.#terminal) client.line(line);
       }),
       engine.on("started", (job) => event({ type: "started", at: at(), ...job })),
       engine.on("paused", (by) => event({ type: "paused", at: at(), by })),
