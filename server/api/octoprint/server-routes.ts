@@ -1,11 +1,9 @@
-import type { Response } from "express";
 import { z } from "zod";
 import type { LoginResult } from "../../auth/types.ts";
 import { HostError, isHostError } from "../../util/errors.ts";
-import type { ApiDeps } from "../api-deps.ts";
-import { serializeCookie } from "../cookies.ts";
-import { credentialOf, SESSION_COOKIE } from "../identify.ts";
+import { credentialOf } from "../identify.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
+import { clearSessionCookie, setSessionCookie } from "../routes/session-routes.ts";
 import { parseInput } from "../validate.ts";
 import { baseUrl, type OctoContext } from "./octoprint-context.ts";
 import { octoSettings, octoVersion } from "./settings-map.ts";
@@ -21,20 +19,6 @@ const LOGIN = z.object({
 
 /** OctoPrint's core system actions; Layerwatch leaves the host machine alone. */
 const CORE_ACTIONS = new Set(["shutdown", "reboot", "restart", "restart_safe"]);
-
-/** The own API's session cookie (session-routes.ts), set by an OctoPrint-style login. */
-function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResult): void {
-  const { session } = login;
-  const maxAgeSeconds = session.remember ? (session.expiresAt - session.createdAt) / 1000 : undefined;
-  res.append(
-    "Set-Cookie",
-    serializeCookie(SESSION_COOKIE, login.token, {
-      httpOnly: true,
-      secure: deps.http.secureCookies,
-      ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
-    }),
-  );
-}
 
 /** Version, server, login/logout/current user, settings, time-lapses, system commands. */
 export function serverRoutes(routes: RouteRegistry, ctx: OctoContext): void {
@@ -102,14 +86,7 @@ export function serverRoutes(routes: RouteRegistry, ctx: OctoContext): void {
     handler: ({ req, res }) => {
       const credential = credentialOf(req.headers);
       if (credential?.kind === "session") deps.auth.logout(credential.token);
-      res.append(
-        "Set-Cookie",
-        serializeCookie(SESSION_COOKIE, "", {
-          httpOnly: true,
-          secure: deps.http.secureCookies,
-          maxAgeSeconds: 0,
-        }),
-      );
+      clearSessionCookie(res, deps);
       res.status(204).end();
     },
   });

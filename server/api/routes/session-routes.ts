@@ -43,7 +43,7 @@ export function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResul
   );
 }
 
-function clearSessionCookie(res: Response, deps: ApiDeps): void {
+export function clearSessionCookie(res: Response, deps: ApiDeps): void {
   res.append(
     "Set-Cookie",
     serializeCookie(SESSION_COOKIE, "", {
