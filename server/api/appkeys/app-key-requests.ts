@@ -43,6 +43,7 @@ export interface PendingRequest {
   user: string | null;
   /** The client's address. */
   ip: string;
+  /** ms since the epoch. */
   createdAt: number;
 }
 

@@ -3,7 +3,9 @@ import type { User } from "../../auth/types.ts";
 import { HostError } from "../../util/errors.ts";
 import { namespaced } from "../../util/log.ts";
 import type { ApiDeps } from "../api-deps.ts";
+import type { PendingAppKeysResponse } from "../contract.ts";
 import type { RequestIdentity } from "../identify.ts";
+import { baseUrl } from "../octoprint/octoprint-context.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
 import { jsonBody } from "../v1/request-input.ts";
 import { AppKeyRequests, type PendingRequest } from "./app-key-requests.ts";
@@ -17,17 +19,6 @@ const REQUEST = z.object({
     .refine((s) => !/\p{Cc}/u.test(s), "control characters are not allowed"),
   user: z.string().trim().max(200).nullish(),
 });
-
-/** What the dashboard lists (`GET /api/v1/appkeys/pending`). */
-export interface PendingAppKeyDto {
-  id: string;
-  app: string;
-  /** The user the app asked for; null: the key will be the approver's. */
-  user: string | null;
-  ip: string;
-  /** ms since the epoch. */
-  createdAt: number;
-}
 
 function sameName(a: string, b: string): boolean {
   return a.normalize("NFC").toLowerCase() === b.normalize("NFC").toLowerCase();
@@ -48,8 +39,6 @@ export function appKeyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   const { auth } = deps;
   const log = namespaced(deps.log, "appkeys");
   const requests = new AppKeyRequests(deps.clock ?? Date.now);
-  const base = (req: { protocol: string; get(name: string): string | undefined }) =>
-    `${req.protocol}://${req.get("host") ?? "localhost"}`;
 
   routes.add({
     method: "get",
@@ -74,7 +63,7 @@ export function appKeyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       const user = body.user === undefined || body.user === null || body.user === "" ? null : body.user;
       const { appToken, id } = requests.request(body.app, user, ip);
       log.info({ app: body.app, user, ip }, "application key requested");
-      const origin = base(req);
+      const origin = baseUrl(req);
       res
         .status(201)
         .location(`${origin}/plugin/appkeys/request/${appToken}`)
@@ -112,8 +101,8 @@ export function appKeyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     summary: "Application key requests the signed-in user may decide (an admin: all)",
     handler: (ctx) => {
       const identity = userOf(ctx);
-      const pending: PendingAppKeyDto[] = requests.list().filter((r) => mayDecide(identity, r));
-      ctx.res.json({ pending });
+      const body: PendingAppKeysResponse = { pending: requests.list().filter((r) => mayDecide(identity, r)) };
+      ctx.res.json(body);
     },
   });
 

@@ -17,7 +17,9 @@ import type { RecoveryPoint } from "../recovery/recovery-point.ts";
 
 /** The connected firmware, as detected. */
 export interface FirmwareSummary {
+  /** FIRMWARE_NAME from M115. */
   name: string;
+  /** Every M115 field (`MACHINE_TYPE`, `PROTOCOL_VERSION`, …). */
   fields: Record<string, string>;
   profile: FirmwareProfile;
   capabilities: Record<string, boolean>;

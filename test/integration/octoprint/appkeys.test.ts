@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PendingAppKeyDto, PendingAppKeysResponse } from "../../../server/api/contract.ts";
 import type { ApiClient } from "../../helpers/api-client.ts";
 import { addUser, startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
 import { AIOHTTP, ReplayClient } from "./replay-client.ts";
@@ -8,12 +9,6 @@ import { AIOHTTP, ReplayClient } from "./replay-client.ts";
  * decides through the own API from a dashboard session (cookie, CSRF token, Origin), the app gets an
  * ordinary API key named after it, once. Denied and abandoned requests end in 404.
  */
-
-interface Pending {
-  id: string;
-  app: string;
-  user: string | null;
-}
 
 let t: TestDaemon;
 let operator: ApiClient;
@@ -38,8 +33,8 @@ async function ask(body: { app: string; user?: string }): Promise<string> {
   return String(res.headers.location).replace(t.url, "");
 }
 
-async function pendingOf(client: ApiClient, name: string): Promise<Pending | undefined> {
-  const res = await client.get<{ pending: Pending[] }>("/api/v1/appkeys/pending");
+async function pendingOf(client: ApiClient, name: string): Promise<PendingAppKeyDto | undefined> {
+  const res = await client.get<PendingAppKeysResponse>("/api/v1/appkeys/pending");
   expect(res.status).toBe(200);
   return res.body.pending.find((p) => p.app === name);
 }
@@ -107,7 +102,7 @@ describe("abandoned requests", () => {
       expect((await client.get(poll)).status).toBe(202);
       await sleep(5500);
       expect((await client.get(poll)).status).toBe(404);
-      const pending = await other.admin.get<{ pending: Pending[] }>("/api/v1/appkeys/pending");
+      const pending = await other.admin.get<PendingAppKeysResponse>("/api/v1/appkeys/pending");
       expect(pending.body.pending).toEqual([]);
     } finally {
       await other.stop();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PendingAppKeysResponse } from "../../../server/api/contract.ts";
 import { CUBE } from "../../helpers/fixtures.ts";
 import type { OctoConnection, OctoJob, OctoPrinter, OctoSettings } from "../../helpers/octoprint-shapes.ts";
 import { startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
@@ -57,9 +58,7 @@ describe("Home Assistant", () => {
       if (status.body.api_key !== undefined) key = status.body.api_key;
       else if (second === 1) {
         // The admin, signed in to the dashboard, approves the request.
-        const pending = await t.admin.get<{ pending: { id: string; app: string }[] }>(
-          "/api/v1/appkeys/pending",
-        );
+        const pending = await t.admin.get<PendingAppKeysResponse>("/api/v1/appkeys/pending");
         const id = pending.body.pending.find((p) => p.app === "Home Assistant")?.id;
         expect((await t.admin.post(`/api/v1/appkeys/pending/${id}/approve`)).status).toBe(204);
       }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PendingAppKeysResponse } from "../../../../server/api/contract.ts";
 import { ApiClient } from "../../../helpers/api-client.ts";
 import { type OctoHarness, startOctoHarness } from "./octo-harness.ts";
 
@@ -7,12 +8,6 @@ let anon: ApiClient;
 let admin: string;
 let operator: string;
 let viewer: string;
-
-interface Pending {
-  id: string;
-  app: string;
-  user: string | null;
-}
 
 beforeAll(async () => {
   h = await startOctoHarness();
@@ -40,7 +35,7 @@ async function ask(app: string, user?: string): Promise<{ token: string; locatio
 }
 
 const pending = async (key: string) =>
-  (await anon.get<{ pending: Pending[] }>("/api/v1/appkeys/pending", { apiKey: key })).body.pending;
+  (await anon.get<PendingAppKeysResponse>("/api/v1/appkeys/pending", { apiKey: key })).body.pending;
 
 describe("application keys", () => {
   it("probes with 204 and needs no credentials for the request and the poll", async () => {
