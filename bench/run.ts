@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { benchAnalysis } from "./analysis.ts";
+import { benchPush } from "./push.ts";
 import { benchStreaming } from "./streaming.ts";
 
-const SUITES = { streaming: benchStreaming, analysis: benchAnalysis } as const;
+const SUITES = { streaming: benchStreaming, analysis: benchAnalysis, push: benchPush } as const;
 type Suite = keyof typeof SUITES;
 
-/** `npm run bench [-- --only streaming|analysis]`: prints each figure and writes bench/results/<suite>.json. */
+/** `npm run bench [-- --only streaming|analysis|push]`: prints each figure and writes bench/results/<suite>.json. */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { only: { type: "string" } } });
   const names = (values.only?.split(",") ?? Object.keys(SUITES)) as Suite[];
