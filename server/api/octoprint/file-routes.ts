@@ -1,11 +1,10 @@
 import { statfs } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import type { StoreEntry } from "../../jobs/files/file-store-types.ts";
 import { HostError, isHostError } from "../../util/errors.ts";
 import { namespaced } from "../../util/log.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
-import { attachment } from "../v1/content-disposition.ts";
+import { sendDownload } from "../shared/file-download.ts";
 import { settleWithin } from "../v1/dispatch.ts";
 import { JOB_ACTIVE } from "../v1/printer-states.ts";
 import { jsonBody, pathParam, queryOf } from "../v1/request-input.ts";
@@ -137,15 +136,10 @@ export function fileRoutes(routes: RouteRegistry, ctx: OctoContext): void {
     access: "files:read",
     summary: "OctoPrint: download a stored file",
     handler: async ({ req, res }) => {
-      const entry = await files.get(pathParam(req));
-      const body = await files.open(entry.path);
-      res.set({
-        "Content-Type": "application/octet-stream",
-        "Content-Length": String(entry.size),
-        "Content-Disposition": attachment(entry.name),
-        "Cache-Control": "no-store",
+      await sendDownload(res, files, pathParam(req), {
+        contentType: () => "application/octet-stream",
+        cacheControl: "no-store",
       });
-      await pipeline(body, res);
     },
   });
 }

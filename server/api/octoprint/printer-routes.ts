@@ -2,8 +2,8 @@ import { z } from "zod";
 import { HostError } from "../../util/errors.ts";
 import { namespaced } from "../../util/log.ts";
 import type { RouteRegistry } from "../route-registry.ts";
-import { terminalLine } from "../v1/command-lines.ts";
-import { sendLines } from "../v1/dispatch.ts";
+import { lineBufferOf, terminalLine } from "../v1/command-lines.ts";
+import { sendTerminalLines } from "../v1/dispatch.ts";
 import { LINKED, requireState } from "../v1/printer-states.ts";
 import { jsonBody, queryOf } from "../v1/request-input.ts";
 import { FLAG } from "./form-values.ts";
@@ -30,9 +30,6 @@ const COMMANDS = z.object({
 
 /** Temperature history as OctoPrint keeps it: up to 300 entries, one per second here. */
 const HISTORY_DEFAULT = 300;
-
-/** Marlin's MAX_CMD_SIZE when the firmware has not told us its own. */
-const DEFAULT_LINE_BUFFER = 96;
 
 /** `/api/printer` (state, temperatures, history; 409 when not operational), `/command`, `/tool`, `/bed` reads. */
 export function printerRoutes(routes: RouteRegistry, ctx: OctoContext): void {
@@ -110,18 +107,8 @@ export function printerRoutes(routes: RouteRegistry, ctx: OctoContext): void {
       const raw = [...(body.command !== undefined ? [body.command] : []), ...(body.commands ?? [])];
       if (raw.length === 0) throw new HostError("INVALID_INPUT", 'body: send "command" or "commands"');
       const snapshot = requireState(engine, LINKED, "send commands");
-      const max = snapshot.firmware?.profile.serial.maxLineLength ?? DEFAULT_LINE_BUFFER;
-      const lines = raw.map((line, i) => terminalLine(line, max, `body.commands.${i}`));
-      if (lines.some((line) => line.kind === "emergency")) {
-        await engine.emergencyStop();
-        res.status(204).end();
-        return;
-      }
-      await sendLines(
-        engine,
-        lines.flatMap((line) => (line.kind === "send" ? [line.command] : [])),
-        log,
-      );
+      const lines = raw.map((line, i) => terminalLine(line, lineBufferOf(snapshot), `body.commands.${i}`));
+      await sendTerminalLines(engine, lines, log);
       res.status(204).end();
     },
   });

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { LoginResult } from "../../auth/types.ts";
 import { HostError, isHostError } from "../../util/errors.ts";
-import { credentialOf } from "../identify.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
-import { clearSessionCookie, setSessionCookie } from "../routes/session-routes.ts";
+import { endSession, setSessionCookie } from "../routes/session-routes.ts";
 import { parseInput } from "../validate.ts";
 import { baseUrl, type OctoContext } from "./octoprint-context.ts";
 import { octoSettings, octoVersion } from "./settings-map.ts";
@@ -84,9 +83,7 @@ export function serverRoutes(routes: RouteRegistry, ctx: OctoContext): void {
     access: "authenticated",
     summary: "OctoPrint: end this session",
     handler: ({ req, res }) => {
-      const credential = credentialOf(req.headers);
-      if (credential?.kind === "session") deps.auth.logout(credential.token);
-      clearSessionCookie(res, deps);
+      endSession(req, res, deps);
       res.status(204).end();
     },
   });

@@ -4,8 +4,8 @@ import type { Engine } from "../../jobs/engine/engine.ts";
 import { HostError } from "../../util/errors.ts";
 import type { Logger } from "../../util/log.ts";
 import type { CommandsAccepted, PushClientEvents, SubscribeRequest } from "../contract.ts";
-import { terminalLine } from "../v1/command-lines.ts";
-import { sendLines } from "../v1/dispatch.ts";
+import { lineBufferOf, terminalLine } from "../v1/command-lines.ts";
+import { sendTerminalLines } from "../v1/dispatch.ts";
 import { LINKED, requireState } from "../v1/printer-states.ts";
 import type { PushClient } from "./push-client.ts";
 
@@ -63,15 +63,9 @@ export const SOCKET_EVENTS: readonly SocketEventSpec[] = [
     input: z.object({ line: z.string().max(4096) }).strict(),
     // The same checks and dispatch as POST /api/v1/printer/terminal (docs/api.md, "Terminal").
     handler: async ({ engine, log }, input): Promise<CommandsAccepted> => {
-      const maxLineLength = engine.snapshot().firmware?.profile.serial.maxLineLength ?? 96;
-      const line = terminalLine(input.line, maxLineLength, "line");
+      const line = terminalLine(input.line, lineBufferOf(engine.snapshot()), "line");
       requireState(engine, LINKED, "send G-code");
-      if (line.kind === "emergency") {
-        await engine.emergencyStop();
-        return { commands: ["M112"], emergencyStop: true };
-      }
-      await sendLines(engine, [line.command], log);
-      return { commands: [line.command] };
+      return sendTerminalLines(engine, [line], log);
     },
   }),
 ];

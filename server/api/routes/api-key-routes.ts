@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AuthStore } from "../../auth/auth-store.ts";
 import type { ApiKeyInfo } from "../../auth/types.ts";
 import { HostError } from "../../util/errors.ts";
 import type { ApiDeps } from "../api-deps.ts";
@@ -19,6 +20,21 @@ export function apiKeyDto(info: ApiKeyInfo): ApiKeyDto {
     createdAt: info.createdAt,
     lastUsedAt: info.lastUsedAt,
   };
+}
+
+/**
+ * Revokes API key `keyId` of user `userId`. Someone else's key is NOT_FOUND (`missing`), like a
+ * missing one: key ids are not an oracle.
+ */
+export function revokeKeyOf(
+  auth: AuthStore,
+  userId: number,
+  keyId: number,
+  missing: string,
+  details: Record<string, unknown>,
+): void {
+  if (auth.getApiKey(keyId)?.userId !== userId) throw new HostError("NOT_FOUND", missing, details);
+  auth.revokeApiKey(keyId);
 }
 
 /**
@@ -61,10 +77,7 @@ export function apiKeyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     summary: "Revoke one of your API keys (404 for anyone else's)",
     handler: (ctx) => {
       const id = idParam(ctx.req);
-      // Someone else's key is answered like a missing one: ids are not an oracle.
-      if (auth.getApiKey(id)?.userId !== userOf(ctx).userId)
-        throw new HostError("NOT_FOUND", `you have no API key ${id}`, { apiKeyId: id });
-      auth.revokeApiKey(id);
+      revokeKeyOf(auth, userOf(ctx).userId, id, `you have no API key ${id}`, { apiKeyId: id });
       ctx.res.status(204).end();
     },
   });

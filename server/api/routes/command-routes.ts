@@ -15,7 +15,7 @@ import {
 } from "../v1/command-lines.ts";
 import { sendLines } from "../v1/dispatch.ts";
 import { HEATABLE, IDLE, MOVABLE, requireState } from "../v1/printer-states.ts";
-import { jsonBody } from "../v1/request-input.ts";
+import { EMPTY_BODY, jsonBody } from "../v1/request-input.ts";
 
 /** Marlin's EXTRUDE_MINTEMP: below it the firmware skips E moves ("cold extrusion prevented"). */
 const EXTRUDE_MIN_TEMP = 170;
@@ -47,7 +47,6 @@ const EXTRUDE = z.strictObject({
   feedrate: z.number().min(1).max(6000).optional(),
 });
 const FAN = z.strictObject({ speed: z.number().min(0).max(100) });
-const NONE = z.strictObject({});
 
 function targetsOf(body: Record<string, number>): HeaterTargets {
   const targets: HeaterTargets = { tools: new Map() };
@@ -122,7 +121,7 @@ export function commandRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   );
 
   command("cooldown", "Every heater off", HEATABLE, "cool down", ({ req }) => {
-    jsonBody(req, NONE);
+    jsonBody(req, EMPTY_BODY);
     const { firmware, temperatures } = engine.snapshot();
     const lines = firmware === null ? ["M104 S0", "M140 S0"] : heatersOffCommands(firmware.profile);
     if ("C" in temperatures && !lines.some((l) => l.startsWith("M141"))) lines.push("M141 S0");
@@ -159,7 +158,7 @@ export function commandRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   ]);
 
   command("motors-off", "Stepper motors off (M84)", IDLE, "turn the motors off", ({ req }) => {
-    jsonBody(req, NONE);
+    jsonBody(req, EMPTY_BODY);
     return ["M84"];
   });
 }

@@ -1,7 +1,4 @@
 import { open } from "node:fs/promises";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { Response } from "express";
 import { z } from "zod";
 import type { StoredThumbnail } from "../../jobs/files/file-store-types.ts";
 import { HostError } from "../../util/errors.ts";
@@ -9,8 +6,8 @@ import { errnoCode } from "../../util/fs-util.ts";
 import type { ApiDeps } from "../api-deps.ts";
 import type { FilesResponse } from "../contract.ts";
 import type { RouteRegistry } from "../route-registry.ts";
-import { attachment } from "../v1/content-disposition.ts";
-import { entryDto, fileDetailDto } from "../v1/file-dto.ts";
+import { sendDownload, sendStream } from "../shared/file-download.ts";
+import { entryDto, fileDetailDto, readyAnalysis } from "../v1/file-dto.ts";
 import { pathParam, QUERY_BOOLEAN, queryOf } from "../v1/request-input.ts";
 
 const LIST = z.strictObject({
@@ -37,16 +34,6 @@ function pickThumbnail(
 ): StoredThumbnail | null {
   if (size !== undefined) return thumbnails.find((t) => `${t.width}x${t.height}` === size) ?? null;
   return [...thumbnails].sort((a, b) => b.width * b.height - a.width * a.height)[0] ?? null;
-}
-
-/** Streams `body` as the response; a client that goes away mid-way only ends the stream. */
-async function send(res: Response, body: Readable): Promise<void> {
-  try {
-    await pipeline(body, res);
-  } catch (err) {
-    if (!res.headersSent) throw err;
-    res.destroy();
-  }
 }
 
 /** Reading the file store (`files:read`): list, one file with its analysis, thumbnail, download. */
@@ -78,8 +65,7 @@ export function fileRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     handler: async ({ req, res }) => {
       const { size } = queryOf(req, THUMBNAIL);
       const entry = await files.get(pathParam(req));
-      const stored = entry.analysis.status === "ready" ? entry.analysis.analysis.thumbnails : [];
-      const thumbnail = pickThumbnail(stored, size);
+      const thumbnail = pickThumbnail(readyAnalysis(entry.analysis)?.thumbnails ?? [], size);
       if (thumbnail === null)
         throw new HostError(
           "NOT_FOUND",
@@ -101,7 +87,7 @@ export function fileRoutes(routes: RouteRegistry, deps: ApiDeps): void {
         "Content-Length": String(thumbnail.bytes),
         "Cache-Control": "private, no-cache",
       });
-      await send(res, stream);
+      await sendStream(res, stream);
     },
   });
 
@@ -111,15 +97,10 @@ export function fileRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "files:read",
     summary: "The file's bytes, as an attachment",
     handler: async ({ req, res }) => {
-      const entry = await files.get(pathParam(req));
-      const stream = await files.open(entry.path);
-      res.set({
-        "Content-Type": entry.name.toLowerCase().endsWith(".gz") ? "application/gzip" : "text/x.gcode",
-        "Content-Length": String(entry.size),
-        "Content-Disposition": attachment(entry.name),
-        "Cache-Control": "private, no-cache",
+      await sendDownload(res, files, pathParam(req), {
+        contentType: (name) => (name.toLowerCase().endsWith(".gz") ? "application/gzip" : "text/x.gcode"),
+        cacheControl: "private, no-cache",
       });
-      await send(res, stream);
     },
   });
 

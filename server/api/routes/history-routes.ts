@@ -4,7 +4,7 @@ import { HostError } from "../../util/errors.ts";
 import type { ApiDeps } from "../api-deps.ts";
 import type { EventDto, HistoryJobDto, HistoryJobResponse, Page } from "../contract.ts";
 import type { RouteRegistry } from "../route-registry.ts";
-import { DEFAULT_PAGE_SIZE, PAGE, queryInt, queryOf } from "../v1/request-input.ts";
+import { PAGE, pageOf, queryInt, queryOf } from "../v1/request-input.ts";
 import { thinSamples } from "../v1/state-dto.ts";
 import { idParam } from "./id-param.ts";
 
@@ -48,8 +48,7 @@ export function historyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     summary: "Print jobs, newest first (?limit, ?offset, ?result=done|cancelled|failed|none)",
     handler: ({ req, res }) => {
       const query = queryOf(req, JOBS);
-      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const offset = query.offset ?? 0;
+      const { limit, offset } = pageOf(query);
       const result = query.result === undefined ? undefined : query.result === "none" ? null : query.result;
       const items = history.listJobs({ limit, offset, ...(result !== undefined ? { result } : {}) });
       const body: Page<HistoryJobDto> = {
@@ -100,8 +99,7 @@ export function historyRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     summary: "The event log, newest first (?limit, ?offset, ?kind=job,error, ?since, ?until in ms)",
     handler: ({ req, res }) => {
       const query = queryOf(req, EVENTS);
-      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const offset = query.offset ?? 0;
+      const { limit, offset } = pageOf(query);
       const events = history.eventsBetween(query.since ?? 0, query.until ?? now(), query.kind?.split(","));
       const end = Math.max(0, events.length - offset);
       const items: EventDto[] = events.slice(Math.max(0, end - limit), end).reverse();

@@ -1,15 +1,15 @@
+import type { Response } from "express";
 import { z } from "zod";
 import type { PrinterState } from "../../printer/state-machine.ts";
 import type { ApiDeps } from "../api-deps.ts";
 import type { JobActionAccepted, JobResponse, StartedJobResponse } from "../contract.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
 import { GRACE_MS, settleWithin } from "../v1/dispatch.ts";
-import { requireState } from "../v1/printer-states.ts";
-import { jsonBody } from "../v1/request-input.ts";
+import { IDLE, requireState } from "../v1/printer-states.ts";
+import { EMPTY_BODY, jsonBody } from "../v1/request-input.ts";
 import { currentJobDto } from "../v1/state-dto.ts";
 
 const START = z.strictObject({ file: z.string().min(1).max(1024) });
-const NONE = z.strictObject({});
 
 /** Where each job action is allowed; the engine checks again and throws INVALID_STATE (409). */
 const ALLOWED: Record<JobActionAccepted["action"], readonly PrinterState[]> = {
@@ -17,6 +17,12 @@ const ALLOWED: Record<JobActionAccepted["action"], readonly PrinterState[]> = {
   resume: ["paused"],
   cancel: ["printing", "pausing", "paused", "resuming"],
 };
+
+/** 201 for a print that started, fresh or resumed, with its history record as the Location. */
+export function sendStarted(res: Response, jobId: number, file: string): void {
+  const body: StartedJobResponse = { jobId, file };
+  res.status(201).location(`/api/v1/history/jobs/${jobId}`).json(body);
+}
 
 /** The print job (`print:control` to change it): start, pause, resume, cancel, emergency stop. */
 export function jobRoutes(routes: RouteRegistry, deps: ApiDeps): void {
@@ -42,10 +48,8 @@ export function jobRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     summary: "Print a stored {file}; 201 with the history id once it streams",
     handler: async (ctx) => {
       const { file } = jsonBody(ctx.req, START);
-      requireState(engine, ["idle"], "start a print");
-      const jobId = await engine.print(file, { user: userOf(ctx).name });
-      const body: StartedJobResponse = { jobId, file };
-      ctx.res.status(201).location(`/api/v1/history/jobs/${jobId}`).json(body);
+      requireState(engine, IDLE, "start a print");
+      sendStarted(ctx.res, await engine.print(file, { user: userOf(ctx).name }), file);
     },
   });
 
@@ -57,7 +61,7 @@ export function jobRoutes(routes: RouteRegistry, deps: ApiDeps): void {
       summary: `${action[0]?.toUpperCase()}${action.slice(1)} the print; 202 while it runs on (the state shows when it is done)`,
       handler: async (ctx) => {
         const { req, res } = ctx;
-        jsonBody(req, NONE);
+        jsonBody(req, EMPTY_BODY);
         requireState(engine, ALLOWED[action], `${action} the print`);
         const task =
           action === "pause"
@@ -78,7 +82,7 @@ export function jobRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "print:control",
     summary: "M112 at once, past every queue: the firmware halts, heaters off; reconnect afterwards",
     handler: async ({ req, res }) => {
-      jsonBody(req, NONE);
+      jsonBody(req, EMPTY_BODY);
       await engine.emergencyStop();
       res.status(204).end();
     },

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { HostError } from "../../util/errors.ts";
 import type { ApiDeps } from "../api-deps.ts";
-import type { RecoveryResponse, StartedJobResponse } from "../contract.ts";
+import type { RecoveryResponse } from "../contract.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
-import { requireState } from "../v1/printer-states.ts";
-import { jsonBody } from "../v1/request-input.ts";
+import { IDLE, requireState } from "../v1/printer-states.ts";
+import { EMPTY_BODY, jsonBody } from "../v1/request-input.ts";
 import { interruptedDto } from "../v1/state-dto.ts";
+import { sendStarted } from "./job-routes.ts";
 
 const RESUME = z.strictObject({ layer: z.number().int().min(1) });
-const NONE = z.strictObject({});
 
 /**
  * An interrupted print (the daemon was killed, the power or the link was lost): see it, resume it
@@ -48,10 +48,8 @@ export function recoveryRoutes(routes: RouteRegistry, deps: ApiDeps): void {
           "INVALID_INPUT",
           `body.layer: choose a layer from 1 to ${point.layer + 1} (where the print stopped)`,
         );
-      requireState(engine, ["idle"], "resume the interrupted print");
-      const jobId = await engine.resumeInterrupted(layer - 1, userOf(ctx).name);
-      const body: StartedJobResponse = { jobId, file: point.file };
-      ctx.res.status(201).location(`/api/v1/history/jobs/${jobId}`).json(body);
+      requireState(engine, IDLE, "resume the interrupted print");
+      sendStarted(ctx.res, await engine.resumeInterrupted(layer - 1, userOf(ctx).name), point.file);
     },
   });
 
@@ -61,7 +59,7 @@ export function recoveryRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "print:control",
     summary: "Forget the interrupted print",
     handler: async ({ req, res }) => {
-      jsonBody(req, NONE);
+      jsonBody(req, EMPTY_BODY);
       interrupted();
       await engine.discardInterrupted();
       res.status(204).end();

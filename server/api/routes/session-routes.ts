@@ -1,4 +1,4 @@
-import type { Response } from "express";
+import type { Request, Response } from "express";
 import { z } from "zod";
 import { permissionsOf } from "../../auth/roles.ts";
 import type { LoginResult } from "../../auth/types.ts";
@@ -43,7 +43,7 @@ export function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResul
   );
 }
 
-export function clearSessionCookie(res: Response, deps: ApiDeps): void {
+function clearSessionCookie(res: Response, deps: ApiDeps): void {
   res.append(
     "Set-Cookie",
     serializeCookie(SESSION_COOKIE, "", {
@@ -52,6 +52,13 @@ export function clearSessionCookie(res: Response, deps: ApiDeps): void {
       maxAgeSeconds: 0,
     }),
   );
+}
+
+/** Logout: ends the request's session when it came with a session cookie, and clears the cookie. */
+export function endSession(req: Request, res: Response, deps: ApiDeps): void {
+  const credential = credentialOf(req.headers);
+  if (credential?.kind === "session") deps.auth.logout(credential.token);
+  clearSessionCookie(res, deps);
 }
 
 /** Health, first-boot setup, login and logout: the routes reachable before signing in. */
@@ -125,9 +132,7 @@ export function sessionRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "authenticated",
     summary: "End this session",
     handler: ({ req, res }) => {
-      const credential = credentialOf(req.headers);
-      if (credential?.kind === "session") auth.logout(credential.token);
-      clearSessionCookie(res, deps);
+      endSession(req, res, deps);
       res.status(204).end();
     },
   });

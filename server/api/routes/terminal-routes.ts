@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { ApiDeps } from "../api-deps.ts";
-import type { CommandsAccepted } from "../contract.ts";
 import type { RouteRegistry } from "../route-registry.ts";
-import { terminalLine } from "../v1/command-lines.ts";
-import { sendLines } from "../v1/dispatch.ts";
+import { lineBufferOf, terminalLine } from "../v1/command-lines.ts";
+import { sendTerminalLines } from "../v1/dispatch.ts";
 import { LINKED, requireState } from "../v1/printer-states.ts";
 import { jsonBody } from "../v1/request-input.ts";
 
@@ -29,22 +28,13 @@ export function terminalRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     handler: async ({ req, res }) => {
       const body = jsonBody(req, TERMINAL);
       const raw = "command" in body ? [body.command] : body.commands;
-      // Marlin's MAX_CMD_SIZE until a firmware is known (the state check below refuses then anyway).
-      const maxLineLength = engine.snapshot().firmware?.profile.serial.maxLineLength ?? 96;
+      // Without a firmware, Marlin's buffer: the state check below refuses the request then anyway.
+      const maxLineLength = lineBufferOf(engine.snapshot());
       const lines = raw.map((line, i) =>
         terminalLine(line, maxLineLength, "command" in body ? "body.command" : `body.commands.${i}`),
       );
       requireState(engine, LINKED, "send G-code");
-      if (lines.some((l) => l.kind === "emergency")) {
-        await engine.emergencyStop();
-        const stopped: CommandsAccepted = { commands: ["M112"], emergencyStop: true };
-        res.status(202).json(stopped);
-        return;
-      }
-      const commands = lines.flatMap((l) => (l.kind === "send" ? [l.command] : []));
-      await sendLines(engine, commands, log);
-      const accepted: CommandsAccepted = { commands };
-      res.status(202).json(accepted);
+      res.status(202).json(await sendTerminalLines(engine, lines, log));
     },
   });
 }

@@ -3,10 +3,10 @@ import { ROLES } from "../../auth/roles.ts";
 import type { User } from "../../auth/types.ts";
 import { HostError, isHostError } from "../../util/errors.ts";
 import type { ApiDeps } from "../api-deps.ts";
-import type { ChangePasswordResponse, UserDto, UsersResponse } from "../contract.ts";
+import type { ApiKeysResponse, ChangePasswordResponse, UserDto, UsersResponse } from "../contract.ts";
 import { type RouteRegistry, userOf } from "../route-registry.ts";
 import { parseInput } from "../validate.ts";
-import { apiKeyDto } from "./api-key-routes.ts";
+import { apiKeyDto, revokeKeyOf } from "./api-key-routes.ts";
 import { idParam } from "./id-param.ts";
 import { sessionResponse, setSessionCookie } from "./session-routes.ts";
 
@@ -128,7 +128,8 @@ export function userRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     handler: ({ req, res }) => {
       const id = idParam(req);
       requireUser(id);
-      res.json({ apiKeys: auth.listApiKeys(id).map(apiKeyDto) });
+      const body: ApiKeysResponse = { apiKeys: auth.listApiKeys(id).map(apiKeyDto) };
+      res.json(body);
     },
   });
 
@@ -140,12 +141,7 @@ export function userRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     handler: ({ req, res }) => {
       const id = idParam(req);
       const keyId = idParam(req, "keyId");
-      if (auth.getApiKey(keyId)?.userId !== id)
-        throw new HostError("NOT_FOUND", `user ${id} has no API key ${keyId}`, {
-          userId: id,
-          apiKeyId: keyId,
-        });
-      auth.revokeApiKey(keyId);
+      revokeKeyOf(auth, id, keyId, `user ${id} has no API key ${keyId}`, { userId: id, apiKeyId: keyId });
       res.status(204).end();
     },
   });

@@ -1,4 +1,5 @@
 import { commandCode, fitsLineBuffer, isAscii, stripComment } from "../../gcode/line.ts";
+import type { EngineSnapshot } from "../../jobs/engine/engine.ts";
 import { HEATER_LIMITS } from "../../jobs/settings/settings-schema.ts";
 import { HostError } from "../../util/errors.ts";
 
@@ -85,6 +86,14 @@ export function extrudeLines(amount: number, feedrate = 300): string[] {
 export function fanLine(percent: number): string {
   const pwm = Math.round((percent / 100) * 255);
   return pwm === 0 ? "M107" : `M106 S${pwm}`;
+}
+
+/** Marlin's MAX_CMD_SIZE: the line buffer assumed until a firmware is known. */
+const DEFAULT_LINE_BUFFER = 96;
+
+/** The connected firmware's line buffer (its profile's `maxLineLength`), else Marlin's. */
+export function lineBufferOf(snapshot: EngineSnapshot): number {
+  return snapshot.firmware?.profile.serial.maxLineLength ?? DEFAULT_LINE_BUFFER;
 }
 
 /** Line numbers the host may reach in a long session, for the line-buffer bound of terminal lines. */

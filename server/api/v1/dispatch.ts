@@ -1,5 +1,7 @@
 import type { Engine } from "../../jobs/engine/engine.ts";
 import type { Logger } from "../../util/log.ts";
+import type { CommandsAccepted } from "../contract.ts";
+import type { TerminalLine } from "./command-lines.ts";
 
 /**
  * How long a request waits for an engine call to be refused at once (not connected, a state the
@@ -42,4 +44,22 @@ export function sendLines(
 ): Promise<"done" | "pending"> {
   const sent = Promise.all(lines.map((line) => engine.send(line)));
   return settleWithin(sent, GRACE_MS, log, lines.join(" | "));
+}
+
+/**
+ * Terminal lines checked by `terminalLine`. An M112 among them is an emergency stop at once, past
+ * every queue, and nothing else is sent; otherwise all are queued as `sendLines` queues them.
+ */
+export async function sendTerminalLines(
+  engine: Engine,
+  lines: readonly TerminalLine[],
+  log: Logger,
+): Promise<CommandsAccepted> {
+  if (lines.some((line) => line.kind === "emergency")) {
+    await engine.emergencyStop();
+    return { commands: ["M112"], emergencyStop: true };
+  }
+  const commands = lines.flatMap((line) => (line.kind === "send" ? [line.command] : []));
+  await sendLines(engine, commands, log);
+  return { commands };
 }

@@ -1,6 +1,17 @@
-import type { AnalysisState, FileEntry, FolderEntry, StoreEntry } from "../../jobs/files/file-store-types.ts";
+import type {
+  AnalysisState,
+  FileEntry,
+  FolderEntry,
+  StoredAnalysis,
+  StoreEntry,
+} from "../../jobs/files/file-store-types.ts";
 import type { AnalysisDto, FileDetailDto, FileDto, FolderDto } from "../contract.ts";
 import { filesUrl } from "./request-input.ts";
+
+/** The analysis once it is ready; null while pending or when it failed. */
+export function readyAnalysis(state: AnalysisState): StoredAnalysis | null {
+  return state.status === "ready" ? state.analysis : null;
+}
 
 export function analysisDto(state: AnalysisState): AnalysisDto {
   if (state.status === "pending") return { status: "pending" };
@@ -28,15 +39,12 @@ export function analysisDto(state: AnalysisState): AnalysisDto {
 }
 
 export function fileDto(entry: FileEntry, printing: boolean): FileDto {
-  const thumbnails =
-    entry.analysis.status === "ready"
-      ? entry.analysis.analysis.thumbnails.map((t) => ({
-          width: t.width,
-          height: t.height,
-          format: t.format,
-          url: filesUrl(entry.path, `/thumbnail?size=${t.width}x${t.height}`),
-        }))
-      : [];
+  const thumbnails = (readyAnalysis(entry.analysis)?.thumbnails ?? []).map((t) => ({
+    width: t.width,
+    height: t.height,
+    format: t.format,
+    url: filesUrl(entry.path, `/thumbnail?size=${t.width}x${t.height}`),
+  }));
   return {
     type: "file",
     name: entry.name,
@@ -52,13 +60,11 @@ export function fileDto(entry: FileEntry, printing: boolean): FileDto {
 
 export function fileDetailDto(entry: FileEntry, printing: boolean): FileDetailDto {
   const layers =
-    entry.analysis.status === "ready"
-      ? entry.analysis.analysis.layerIndex.map((l) => ({
-          z: l.z,
-          height: l.height,
-          startSeconds: l.startSeconds,
-        }))
-      : null;
+    readyAnalysis(entry.analysis)?.layerIndex.map((l) => ({
+      z: l.z,
+      height: l.height,
+      startSeconds: l.startSeconds,
+    })) ?? null;
   return { ...fileDto(entry, printing), layers };
 }
 

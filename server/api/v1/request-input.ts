@@ -18,6 +18,9 @@ export function jsonBody<S extends z.ZodType>(req: Request, schema: S): z.output
   return parseInput(schema, req.body === undefined ? {} : req.body, "body");
 }
 
+/** The body of an action without parameters: `{}`, or no body at all (see jsonBody). */
+export const EMPTY_BODY = z.strictObject({});
+
 /** The query string parsed by `schema` (express gives strings, or arrays for repeated keys). */
 export function queryOf<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   return parseInput(schema, req.query, "query");
@@ -39,7 +42,15 @@ export function queryInt(min: number, max: number): z.ZodType<number, string> {
 
 /** `?limit=&offset=` for paged lists, newest first. */
 export const PAGE = { limit: queryInt(1, 500).optional(), offset: queryInt(0, 1e12).optional() };
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
+
+/** A parsed PAGE query's `limit` and `offset`, defaults filled in. */
+export function pageOf(query: { limit?: number | undefined; offset?: number | undefined }): {
+  limit: number;
+  offset: number;
+} {
+  return { limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0 };
+}
 
 /** A path parameter (`/files/*path`) as the store's relative path: its segments joined with `/`. */
 export function pathParam(req: Request, name = "path"): string {
