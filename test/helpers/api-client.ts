@@ -79,6 +79,13 @@ export class ApiClient {
     return this.request<T>("POST", path, { ...options, ...(json !== undefined ? { json } : {}) });
   }
 
+  /** Creates the first admin with the one-time setup code; keeps the cookie and the CSRF token. Throws unless 201. */
+  async setup(code: string | null, name: string, password: string): Promise<void> {
+    const res = await this.post<{ csrfToken: string }>("/api/v1/setup", { code, name, password });
+    if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    this.csrfToken = res.body.csrfToken;
+  }
+
   /** Logs in; keeps the cookie and the CSRF token. Throws unless 200. */
   async login(name: string, password: string, remember = false): Promise<void> {
     const res = await this.post<{ csrfToken: string }>("/api/v1/auth/login", { name, password, remember });

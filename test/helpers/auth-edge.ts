@@ -1,11 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApiDeps } from "../../server/api/api-deps.ts";
-import { createApp } from "../../server/api/app.ts";
-import { RouteRegistry } from "../../server/api/route-registry.ts";
 import { apiKeyRoutes } from "../../server/api/routes/api-key-routes.ts";
 import { sessionRoutes } from "../../server/api/routes/session-routes.ts";
 import { userRoutes } from "../../server/api/routes/user-routes.ts";
@@ -14,6 +10,7 @@ import type { Role } from "../../server/auth/roles.ts";
 import type { SessionRules } from "../../server/auth/types.ts";
 import { silentLogger } from "../../server/util/log.ts";
 import { ApiClient } from "./api-client.ts";
+import { serveRoutes } from "./route-server.ts";
 
 export const EDGE_PASSWORD = "correct horse battery";
 
@@ -49,7 +46,6 @@ export async function startAuthEdge(sessions: Partial<SessionRules> = {}): Promi
     scrypt: { N: 1024, r: 8, p: 1 },
   });
   auth.open();
-  const registry = new RouteRegistry();
   // createApp and these three route modules read only auth, log, http and version: the printer-side
   // dependencies are left out on purpose, so a route that reached for them would fail loudly.
   const deps = {
@@ -58,19 +54,11 @@ export async function startAuthEdge(sessions: Partial<SessionRules> = {}): Promi
     version: "0.0.0-test",
     http: { secureCookies: false, trustedOrigins: [], staticDir: null, trustProxy: false },
   } as unknown as ApiDeps;
-  for (const register of [sessionRoutes, userRoutes, apiKeyRoutes]) register(registry, deps);
-  const server: Server = createServer(createApp(registry, deps));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveRoutes([sessionRoutes, userRoutes, apiKeyRoutes], deps);
+  const { url } = server;
 
   const admin = new ApiClient(url);
-  const setup = await admin.post<{ csrfToken: string }>("/api/v1/setup", {
-    code: auth.setupCode(),
-    name: "ada",
-    password: EDGE_PASSWORD,
-  });
-  if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);
-  admin.csrfToken = setup.body.csrfToken;
+  await admin.setup(auth.setupCode(), "ada", EDGE_PASSWORD);
 
   return {
     url,
@@ -90,10 +78,7 @@ export async function startAuthEdge(sessions: Partial<SessionRules> = {}): Promi
       return client;
     },
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       auth.close();
       await rm(dir, { recursive: true, force: true });
     },

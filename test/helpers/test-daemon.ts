@@ -57,11 +57,7 @@ export async function startTestDaemon(options: TestDaemonOptions = {}): Promise<
   const url = `http://127.0.0.1:${parts.api.port}`;
   const code = parts.auth.setupCode();
   const admin = new ApiClient(url);
-  if (options.setupAdmin !== false) {
-    const res = await admin.post<{ csrfToken: string }>("/api/v1/setup", { code, ...ADMIN });
-    if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    admin.csrfToken = res.body.csrfToken;
-  }
+  if (options.setupAdmin !== false) await admin.setup(code, ADMIN.name, ADMIN.password);
   return {
     url,
     daemon,

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FilesResponse } from "../../../server/api/contract.ts";
 import { apiKeyFor, startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
-import { multipartParts, rawRequest, until, upload } from "./v1-helpers.ts";
+import { until } from "../../helpers/until.ts";
+import { multipartParts, rawRequest, upload } from "./v1-helpers.ts";
 
 /** Uploads over the size limit and uploads cut off mid-way leave nothing in the store, not even a temp file. */
 

@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import type { FileDto, PrinterStateName, PrinterStateResponse } from "../../../server/api/contract.ts";
 import type { ApiClient, ApiResponse } from "../../helpers/api-client.ts";
+import { until } from "../../helpers/until.ts";
 
 /** A multipart upload through the client (its cookie, CSRF token and Origin), fields in order, file last. */
 export function upload(
@@ -13,23 +14,6 @@ export function upload(
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   form.append("file", new Blob([content]), name);
   return client.request<FileDto>("POST", "/api/v1/files", { body: form });
-}
-
-/** Calls `probe` every 50 ms until `test` holds for its value (usable in hooks, unlike expect.poll). */
-export async function until<T>(
-  probe: () => Promise<T>,
-  test: (value: T) => boolean,
-  what: string,
-  timeout = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await probe();
-    if (test(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeout} ms: ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Polls the printer until `test` holds for its state document. */

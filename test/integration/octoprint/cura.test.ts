@@ -10,7 +10,8 @@ import type {
   OctoUpload,
 } from "../../helpers/octoprint-shapes.ts";
 import { apiKeyFor, startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
-import { CURA, ReplayClient, type Replayed, until } from "./replay-client.ts";
+import { until } from "../../helpers/until.ts";
+import { CURA, ReplayClient, type Replayed } from "./replay-client.ts";
 
 /**
  * Cura's OctoPrint plugin (fieldOfView/Cura-OctoPrintPlugin, OctoPrintOutputDevice.py): on connect

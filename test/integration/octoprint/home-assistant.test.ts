@@ -4,7 +4,8 @@ import type { PendingAppKeysResponse } from "../../../server/api/contract.ts";
 import { CUBE } from "../../helpers/fixtures.ts";
 import type { OctoConnection, OctoJob, OctoPrinter, OctoSettings } from "../../helpers/octoprint-shapes.ts";
 import { startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
-import { AIOHTTP, HOME_ASSISTANT, ReplayClient, until } from "./replay-client.ts";
+import { until } from "../../helpers/until.ts";
+import { AIOHTTP, HOME_ASSISTANT, ReplayClient } from "./replay-client.ts";
 
 /**
  * Home Assistant's OctoPrint integration (homeassistant/components/octoprint with pyoctoprintapi).

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CUBE } from "../../helpers/fixtures.ts";
 import type { OctoJob, OctoUpload } from "../../helpers/octoprint-shapes.ts";
 import { apiKeyFor, startTestDaemon, type TestDaemon } from "../../helpers/test-daemon.ts";
-import { PRUSASLICER, ReplayClient, until } from "./replay-client.ts";
+import { until } from "../../helpers/until.ts";
+import { PRUSASLICER, ReplayClient } from "./replay-client.ts";
 
 /**
  * PrusaSlicer's "OctoPrint" print host (src/slic3r/Utils/OctoPrint.cpp), as it runs "Upload and

@@ -143,20 +143,3 @@ function encodeForm(boundary: string, parts: FormPart[], headerLines: (part: For
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
 }
-
-/** Polls `read` until `test` holds (clients poll every 1–2 s; the tests poll faster); fails with the last value. */
-export async function until<T>(
-  read: () => Promise<T>,
-  test: (value: T) => boolean,
-  what: string,
-  timeout = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const last = await read();
-    if (test(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting until ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -189,6 +189,8 @@ describe("files", () => {
     expect(download.status).toBe(200);
     expect(download.body).toBe(GCODE);
     expect(download.headers.get("content-disposition")).toContain("cube.gcode");
+    expect(download.headers.get("content-type")).toBe("application/octet-stream");
+    expect(download.headers.get("cache-control")).toBe("no-store");
   });
 
   it("selects, selects and prints (409 when busy), and deletes (409 while printing)", async () => {

@@ -1,13 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApiDeps } from "../../../../server/api/api-deps.ts";
-import { createApp } from "../../../../server/api/app.ts";
 import { appKeyRoutes } from "../../../../server/api/appkeys/appkey-routes.ts";
 import { octoprintRoutes } from "../../../../server/api/octoprint/octoprint-routes.ts";
-import { RouteRegistry } from "../../../../server/api/route-registry.ts";
 import { sessionRoutes } from "../../../../server/api/routes/session-routes.ts";
 import { AuthStore } from "../../../../server/auth/auth-store.ts";
 import type { Role } from "../../../../server/auth/roles.ts";
@@ -16,6 +12,7 @@ import { FileStore } from "../../../../server/jobs/files/file-store.ts";
 import { HistoryDb } from "../../../../server/jobs/history/history-db.ts";
 import { SettingsStore } from "../../../../server/jobs/settings/settings-store.ts";
 import { silentLogger } from "../../../../server/util/log.ts";
+import { serveRoutes } from "../../../helpers/route-server.ts";
 import { FakeEngine } from "./fake-engine.ts";
 
 export const PASSWORD = "correct horse battery";
@@ -66,13 +63,9 @@ export async function startOctoHarness(): Promise<OctoHarness> {
     profiles: [],
     http: { secureCookies: false, trustedOrigins: [], staticDir: null, trustProxy: false },
   };
-  const registry = new RouteRegistry();
-  for (const register of [sessionRoutes, octoprintRoutes, appKeyRoutes]) register(registry, deps);
-  const server: Server = createServer(createApp(registry, deps));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveRoutes([sessionRoutes, octoprintRoutes, appKeyRoutes], deps);
   return {
-    url,
+    url: server.url,
     dataDir,
     engine,
     auth,
@@ -83,10 +76,7 @@ export async function startOctoHarness(): Promise<OctoHarness> {
       return auth.createApiKey(user.id, "test").key;
     },
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await files.stop();
       history.close();
       auth.close();

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionResponse } from "../../../../server/api/contract.ts";
 import { ApiClient } from "../../../helpers/api-client.ts";
 import type {
   OctoConnection,
@@ -113,6 +114,18 @@ describe("login", () => {
     expect(wrong.status).toBe(403);
     expect((await new ApiClient(h.url).post("/api/login", { passive: true })).status).toBe(403);
     expect((await new ApiClient(h.url).post("/api/login", {})).status).toBe(400);
+  });
+
+  it("logs out: the session ends and its cookie is cleared", async () => {
+    const browser = new ApiClient(h.url);
+    expect((await browser.post("/api/login", { user: "ada", pass: PASSWORD })).status).toBe(200);
+    const session = browser.cookieHeader;
+    // A cookie session's state-changing requests carry its CSRF token, from the own session route.
+    browser.csrfToken = (await browser.get<SessionResponse>("/api/v1/auth/session")).body.csrfToken;
+    expect((await browser.post("/api/logout")).status).toBe(204);
+    expect(browser.cookieHeader).toBeUndefined();
+    const stale = await new ApiClient(h.url).get("/api/currentuser", { headers: { cookie: session ?? "" } });
+    expect(stale.status).toBe(401);
   });
 });
 
