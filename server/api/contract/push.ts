@@ -3,9 +3,9 @@ import type { TemperatureReport } from "../../gcode/responses/types.ts";
 import type { JobResultKind, PausedBy } from "../../jobs/control/job-ports.ts";
 import type { JobProgress } from "../../jobs/control/running-job.ts";
 import type { FirmwareSummary } from "../../jobs/engine/engine.ts";
-import type { RecoveryPoint } from "../../jobs/recovery/recovery-point.ts";
 import type { PrinterState } from "../../printer/state-machine.ts";
 import type { CommandsAccepted } from "./commands.ts";
+import type { InterruptedDto } from "./printer.ts";
 
 /**
  * Push: socket.io at `/socket.io`, WebSocket transport only (docs/api.md, "Push socket"). Every
@@ -18,11 +18,8 @@ export interface PushFirmware extends Omit<FirmwareSummary, "profile" | "fields"
   profile: string;
 }
 
-/** An interrupted print that can be resumed from a layer (or discarded); `layer` 0-based, as recorded. */
-export type PushRecovery = Pick<
-  RecoveryPoint,
-  "file" | "jobId" | "layer" | "layerCount" | "z" | "reason" | "updatedAt"
->;
+/** An interrupted print that can be resumed from a layer (or discarded): the same shape as over REST, layers 1-based. */
+export type PushRecovery = InterruptedDto;
 
 export type PushProgress = JobProgress & { at: number };
 

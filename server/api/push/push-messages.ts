@@ -2,8 +2,9 @@ import { permissionsOf } from "../../auth/roles.ts";
 import type { JobOutcome } from "../../jobs/control/job-ports.ts";
 import type { EngineError, EngineSnapshot, FirmwareSummary } from "../../jobs/engine/engine.ts";
 import type { RecoveryPoint } from "../../jobs/recovery/recovery-point.ts";
-import type { PushEvent, PushFirmware, PushRecovery, PushSnapshot } from "../contract.ts";
+import type { PushEvent, PushFirmware, PushSnapshot } from "../contract.ts";
 import type { RequestIdentity } from "../identify.ts";
+import { interruptedDto } from "../v1/state-dto.ts";
 
 /** Engine data as the push contract shapes it: plain data, nothing a phone does not show. */
 
@@ -14,18 +15,6 @@ export function pushFirmware(firmware: FirmwareSummary): PushFirmware {
     port: firmware.port,
     baudRate: firmware.baudRate,
     capabilities: firmware.capabilities,
-  };
-}
-
-export function pushRecovery(point: RecoveryPoint): PushRecovery {
-  return {
-    file: point.file,
-    jobId: point.jobId,
-    layer: point.layer,
-    layerCount: point.layerCount,
-    z: point.z,
-    reason: point.reason,
-    updatedAt: point.updatedAt,
   };
 }
 
@@ -53,7 +42,7 @@ export function snapshotMessage(
             pausedBy: job.pausedBy,
             progress: job.progress === null ? null : { ...job.progress, at },
           },
-    interrupted: snapshot.interrupted === null ? null : pushRecovery(snapshot.interrupted),
+    interrupted: snapshot.interrupted === null ? null : interruptedDto(snapshot.interrupted),
   };
 }
 
@@ -70,9 +59,8 @@ export function finishedEvent(outcome: JobOutcome, at: number): PushEvent {
 }
 
 export function interruptedEvent(point: RecoveryPoint | null, at: number): PushEvent {
-  return point === null
-    ? { type: "recoveryCleared", at }
-    : { type: "recoveryAvailable", at, recovery: pushRecovery(point) };
+  const recovery = interruptedDto(point);
+  return recovery === null ? { type: "recoveryCleared", at } : { type: "recoveryAvailable", at, recovery };
 }
 
 export function errorEvent(error: EngineError, at: number): PushEvent {
