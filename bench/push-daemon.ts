@@ -4,7 +4,9 @@
 // (127.0.0.1, a free port), with N API keys of one viewer. Then, per stdin line `print PATH`: it
 // stores the file, starts it, prints `started <jobId>` once it streams and, when it ends,
 // `finished {"outcome","seconds"}` (seconds between the two, on the daemon's clock); and, whenever
-// the state becomes `resuming`, `resumed <CLOCK_MONOTONIC ns>`. SIGTERM stops it.
+// the state becomes `resuming`, `resumed <CLOCK_MONOTONIC ns>`. Per stdin line `stall MS EVERY`: the
+// main thread is kept busy (synchronous work) MS ms out of every EVERY ms, until `stall 0 0`; it
+// answers `stalling`. SIGTERM stops it.
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
@@ -26,6 +28,8 @@ export interface PushDaemon {
   resumedAt: bigint[];
   /** Prints `file`; `seconds` from its start (streaming) to its end, timed by the daemon's process. */
   print(file: string): Promise<{ outcome: JobOutcome; seconds: number }>;
+  /** Busy-waits the daemon's main thread `ms` out of every `everyMs` (0: stop). */
+  stall(ms: number, everyMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +74,10 @@ export async function startPushDaemon(options: {
       child.stdin.write(`print ${file}\n`);
       await expect("started ");
       return JSON.parse(await expect("finished ")) as { outcome: JobOutcome; seconds: number };
+    },
+    async stall(ms, everyMs) {
+      child.stdin.write(`stall ${ms} ${everyMs}\n`);
+      await expect("stalling");
     },
     async stop() {
       child.kill("SIGTERM");
@@ -121,10 +129,25 @@ async function runChild(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`finished ${JSON.stringify({ outcome, seconds })}\n`);
   };
+  // Stands for synchronous main-thread work: a large JSON answer, a camera frame, a busy socket.
+  let staller: NodeJS.Timeout | undefined;
+  const stall = (ms: number, everyMs: number): void => {
+    clearInterval(staller);
+    if (ms > 0)
+      staller = setInterval(() => {
+        const until = performance.now() + ms;
+        while (performance.now() < until) {
+          // busy
+        }
+      }, everyMs);
+    process.stdout.write("stalling\n");
+  };
   const lines = createInterface({ input: process.stdin });
   lines.on("line", (line) => {
     if (line.startsWith("print "))
       print(line.slice(6)).catch((err: unknown) => process.stdout.write(`failed ${String(err)}\n`));
+    const stallArgs = /^stall (\d+) (\d+)$/.exec(line);
+    if (stallArgs !== null) stall(Number(stallArgs[1]), Number(stallArgs[2]));
   });
   process.once("SIGTERM", () => {
     lines.close();

@@ -3,12 +3,18 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { benchAnalysis } from "./analysis.ts";
 import { benchPush } from "./push.ts";
+import { benchStall } from "./push-stall.ts";
 import { benchStreaming } from "./streaming.ts";
 
-const SUITES = { streaming: benchStreaming, analysis: benchAnalysis, push: benchPush } as const;
+const SUITES = {
+  streaming: benchStreaming,
+  analysis: benchAnalysis,
+  push: benchPush,
+  stall: benchStall,
+} as const;
 type Suite = keyof typeof SUITES;
 
-/** `npm run bench [-- --only streaming|analysis|push]`: prints each figure and writes bench/results/<suite>.json. */
+/** `npm run bench [-- --only streaming|analysis|push|stall]`: prints each figure and writes bench/results/<suite>.json. */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { only: { type: "string" } } });
   const names = (values.only?.split(",") ?? Object.keys(SUITES)) as Suite[];
