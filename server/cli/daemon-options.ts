@@ -11,6 +11,7 @@ export const DAEMON_OPTIONS = {
   profile: { type: "string" },
   window: { type: "string" },
   "sim-speed": { type: "string" },
+  engine: { type: "string" },
   "log-level": { type: "string" },
   help: { type: "boolean" },
 } as const;
@@ -21,6 +22,7 @@ export const DAEMON_OPTIONS_HELP = `  --data DIR            data directory: file
   --profile NAME        firmware profile (default: detect from M115)
   --window auto|1|N     flow control: auto, ping-pong (1) or N lines in flight
   --sim-speed FACTOR    the simulated printer's time factor (default 1)
+  --engine worker|inline  the printer and its jobs in a worker thread (default), or in the main thread
   --log-level LEVEL     trace, debug, info, warn, error, fatal or silent`;
 
 type Values = {
@@ -41,6 +43,7 @@ export function configFromOptions(values: Values): DaemonConfig {
   const overrides: DeepPartial<DaemonConfig> = {
     ...(values["http-port"] !== undefined ? { httpPort: number("http-port", values["http-port"]) } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
+    ...(values.engine !== undefined ? { engine: values.engine as DaemonConfig["engine"] } : {}),
     printer: {
       ...(values.printer !== undefined ? { port: values.printer } : {}),
       ...(values.baud !== undefined ? { baudRate: parseBaud(values.baud) } : {}),
