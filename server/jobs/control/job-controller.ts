@@ -183,6 +183,7 @@ export class JobController extends TypedEmitter<JobControllerEvents> {
       throw new HostError("INVALID_STATE", `nothing to cancel: the printer is ${state}`);
     }
     if (run.pause?.coolTimer) clearTimeout(run.pause.coolTimer);
+    run.cancelReason ??= reason;
     this.#deps.printer.control.cancel(reason);
     return run.finished;
   }

@@ -27,7 +27,7 @@ export async function endPrint(ctx: StepContext, run: PrintRun, result: JobResul
     printer.control.cancelled("print cancelled");
     outcome =
       run.interruptedBy === null
-        ? outcomeOf(ctx, run, "cancelled", "cancelled", result)
+        ? outcomeOf(ctx, run, "cancelled", run.cancelReason ?? "cancelled", result)
         : outcomeOf(ctx, run, "failed", run.interruptedBy, result);
   } else {
     const { commands } = coolNozzles(run.job.modal);

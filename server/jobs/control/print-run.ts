@@ -27,6 +27,8 @@ export class PrintRun {
   stopped = false;
   /** Set when the daemon stops mid-print: the stop keeps the recovery point. */
   interruptedBy: string | null = null;
+  /** Why the print was cancelled (who asked, or the file or firmware), for the history. */
+  cancelReason: string | null = null;
   finished: Promise<JobOutcome> | null = null;
   readonly timers: NodeJS.Timeout[] = [];
   readonly #unsubscribe: (() => void)[] = [];

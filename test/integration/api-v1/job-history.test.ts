@@ -130,7 +130,7 @@ describe("a print through the API", () => {
 });
 
 describe("history", () => {
-  it("lists the cancelled job with who started it", async () => {
+  it("lists the cancelled job with who started and who cancelled it", async () => {
     const res = await viewer.get<Page<HistoryJobDto>>("/api/v1/history/jobs");
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
@@ -140,7 +140,7 @@ describe("history", () => {
       user: "otto",
       result: "cancelled",
       status: "cancelled",
-      reason: "cancelled",
+      reason: "cancelled by otto",
       startLayer: 1,
       durationMs: expect.any(Number),
     });

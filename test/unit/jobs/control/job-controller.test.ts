@@ -196,7 +196,7 @@ describe("JobController", () => {
       "M84",
     ]);
     expect(all.length).toBeLessThan(commandsOf(text).length);
-    expect(records.finished).toEqual([[1, "cancelled", "cancelled"]]);
+    expect(records.finished).toEqual([[1, "cancelled", "cancelled by the user"]]);
     expect(await recovery.load()).toBeNull();
     await expect(jobs.cancel()).rejects.toMatchObject({ code: "INVALID_STATE" });
   });
