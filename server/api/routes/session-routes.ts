@@ -30,6 +30,11 @@ export function sessionResponse(identity: RequestIdentity): SessionResponse {
   };
 }
 
+/** Secure when configured, or when this request came over HTTPS (directly, or by a trusted proxy). */
+function secureCookie(res: Response, deps: ApiDeps): boolean {
+  return deps.http.secureCookies || res.req.secure;
+}
+
 export function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResult): void {
   const { session } = login;
   const maxAgeSeconds = session.remember ? (session.expiresAt - session.createdAt) / 1000 : undefined;
@@ -37,7 +42,7 @@ export function setSessionCookie(res: Response, deps: ApiDeps, login: LoginResul
     "Set-Cookie",
     serializeCookie(SESSION_COOKIE, login.token, {
       httpOnly: true,
-      secure: deps.http.secureCookies,
+      secure: secureCookie(res, deps),
       ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
     }),
   );
@@ -48,7 +53,7 @@ function clearSessionCookie(res: Response, deps: ApiDeps): void {
     "Set-Cookie",
     serializeCookie(SESSION_COOKIE, "", {
       httpOnly: true,
-      secure: deps.http.secureCookies,
+      secure: secureCookie(res, deps),
       maxAgeSeconds: 0,
     }),
   );
