@@ -177,6 +177,13 @@ export class Daemon {
     };
     this.#parts = parts;
     await built.start();
+    // The settings page's pause behaviour applies from the next pause or cancel, not the next start.
+    settings.on("change", (next) => {
+      const { park, coolAfterPauseMinutes } = next.jobs;
+      engine
+        ?.configure({ park, coolAfterPauseMs: coolAfterPauseMinutes * 60_000 })
+        .catch((err: unknown) => log.warn({ err }, "the new job settings could not be applied"));
+    });
     const interrupted = engine.snapshot().interrupted;
     parts.interrupted = interrupted;
 

@@ -6,7 +6,7 @@ import { TypedEmitter } from "../../util/typed-emitter.ts";
 import { planResume } from "../recovery/plan-resume.ts";
 import type { RecoveryPoint } from "../recovery/recovery-point.ts";
 import { FileJobSource, type SpecialLine } from "./file-job-source.ts";
-import type { JobControllerDeps, JobOutcome, PausedBy, StartOptions } from "./job-ports.ts";
+import type { JobControllerDeps, JobOutcome, JobSettings, PausedBy, StartOptions } from "./job-ports.ts";
 import { initialModalState } from "./modal-state.ts";
 import { PauseSteps } from "./pause-steps.ts";
 import { checkLineLength } from "./print-checks.ts";
@@ -173,6 +173,13 @@ export class JobController extends TypedEmitter<JobControllerEvents> {
   /** Reheats if the pause cooled the nozzle, returns, unretracts, restores modes, goes on with the next line. */
   async resume(): Promise<void> {
     await this.#pauses.resume(this.#require("paused", "resume"));
+  }
+
+  /** New park position and cool-down delay, read by the next pause, resume or cancel. */
+  configure(settings: Partial<Pick<JobSettings, "park" | "coolAfterPauseMs">>): void {
+    const target = this.#deps.settings;
+    if (settings.park !== undefined) target.park = { ...settings.park };
+    if (settings.coolAfterPauseMs !== undefined) target.coolAfterPauseMs = settings.coolAfterPauseMs;
   }
 
   /** Stops feeding at once, then the profile's cancel script; idle when it has run. */

@@ -24,6 +24,7 @@ export type EngineCommand =
   | "emergencyStop"
   | "resumeInterrupted"
   | "discardInterrupted"
+  | "configure"
   | "stop";
 
 export type FilesRequest = keyof JobFiles;

@@ -88,6 +88,14 @@ export interface EnginePrintOptions {
   user?: string | null;
 }
 
+/** Job settings that take effect at once, for the next pause or cancel (the maker's settings page). */
+export interface EngineJobSettings {
+  /** Where pause and cancel park the head, mm. */
+  park?: { x: number; y: number };
+  /** A paused print's nozzles go off after this long; 0 keeps them hot. */
+  coolAfterPauseMs?: number;
+}
+
 export type Unsubscribe = () => void;
 
 export interface Engine {
@@ -117,6 +125,8 @@ export interface Engine {
   resumeInterrupted(layer: number, user?: string | null): Promise<number>;
   /** Forgets the interrupted print. */
   discardInterrupted(): Promise<void>;
+  /** Changes job settings; a pause already under way keeps the ones it started with. */
+  configure(settings: EngineJobSettings): Promise<void>;
   /** Resolves with the running print's outcome; null when none runs. */
   whenFinished(): Promise<JobOutcome> | null;
 

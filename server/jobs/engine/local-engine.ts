@@ -9,6 +9,7 @@ import type {
   Engine,
   EngineConnectOptions,
   EngineEvents,
+  EngineJobSettings,
   EnginePrintOptions,
   EngineSnapshot,
   FirmwareSummary,
@@ -143,6 +144,10 @@ export class LocalEngine implements Engine {
 
   async pause(): Promise<void> {
     await this.#deps.jobs.pause("user");
+  }
+
+  async configure(settings: EngineJobSettings): Promise<void> {
+    this.#deps.jobs.configure(settings);
   }
 
   async resume(): Promise<void> {

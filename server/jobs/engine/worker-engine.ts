@@ -7,6 +7,7 @@ import type {
   Engine,
   EngineConnectOptions,
   EngineEvents,
+  EngineJobSettings,
   EnginePrintOptions,
   EngineSnapshot,
   FirmwareSummary,
@@ -118,6 +119,10 @@ export class WorkerEngine implements Engine {
 
   pause(): Promise<void> {
     return this.#call("pause");
+  }
+
+  configure(settings: EngineJobSettings): Promise<void> {
+    return this.#call("configure", settings);
   }
 
   resume(): Promise<void> {

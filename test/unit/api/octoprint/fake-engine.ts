@@ -106,6 +106,10 @@ export class FakeEngine implements Engine {
     return jobId;
   }
 
+  async configure(): Promise<void> {
+    this.calls.push("configure");
+  }
+
   async pause(): Promise<void> {
     this.calls.push("pause");
     if (this.snap.state !== "printing") throw new HostError("INVALID_STATE", "cannot pause");

@@ -59,6 +59,7 @@ export class FakeEngine implements Engine {
   cancel = unsupported;
   resumeInterrupted = unsupported;
   discardInterrupted = unsupported;
+  configure = unsupported;
   whenFinished = () => null;
   stop = async () => {};
 }

@@ -201,6 +201,16 @@ describe("JobController", () => {
     await expect(jobs.cancel()).rejects.toMatchObject({ code: "INVALID_STATE" });
   });
 
+  it("parks where configure() last said: a settings change applies to the next cancel", async () => {
+    const { jobs, sim, file } = await rig();
+    jobs.configure({ park: { x: 12, y: 150 } });
+    await jobs.print(file("moved.gcode", layeredGcode({ layers: 20, movesPerLayer: 30 })));
+    await waitFor(() => (jobs.progress()?.lines ?? 0) > 50, "50 lines");
+    await jobs.cancel();
+    const all = printed(sim, "M73 P0 R3");
+    expect(all.slice(all.lastIndexOf("M106 S0") + 1)).toEqual([...PARK.slice(0, -1), "G1 X12 Y150 F6000", "M84"]);
+  });
+
   it("refuses steps the state machine does not allow", async () => {
     const { jobs, file } = await rig();
     await expect(jobs.pause()).rejects.toMatchObject({

@@ -37,6 +37,7 @@ function fakeEngine(host: EngineHost): Engine {
       return 1;
     },
     pause: () => refused("pause"),
+    configure: () => refused("configure"),
     resume: () => refused("resume"),
     cancel: () => refused("cancel") as Promise<JobOutcome>,
     emergencyStop: () => refused("stop"),
