@@ -208,7 +208,11 @@ describe("JobController", () => {
     await waitFor(() => (jobs.progress()?.lines ?? 0) > 50, "50 lines");
     await jobs.cancel();
     const all = printed(sim, "M73 P0 R3");
-    expect(all.slice(all.lastIndexOf("M106 S0") + 1)).toEqual([...PARK.slice(0, -1), "G1 X12 Y150 F6000", "M84"]);
+    expect(all.slice(all.lastIndexOf("M106 S0") + 1)).toEqual([
+      ...PARK.slice(0, -1),
+      "G1 X12 Y150 F6000",
+      "M84",
+    ]);
   });
 
   it("refuses steps the state machine does not allow", async () => {
