@@ -36,6 +36,9 @@ describe("upload size limit", () => {
   it("accepts a file under the limit", async () => {
     const res = await upload(t.admin, "small.gcode", gcode(100_000));
     expect(res.status).toBe(201);
+    // Its analysis writes a sidecar through a temp file of its own: let it finish before the later
+    // tests look for leftover upload temp files.
+    await t.parts.files.waitForAnalysis("small.gcode");
   });
 
   it("refuses a declared size over the limit with 413 before reading the body", async () => {
