@@ -69,6 +69,8 @@ export class PushHub {
   #io: Server | null = null;
   #http: HttpServer | null = null;
   #off: Unsubscribe[] = [];
+  /** The engine's `line` subscription, held only while some client watches the terminal. */
+  #lines: Unsubscribe | null = null;
   #timer: NodeJS.Timeout | null = null;
   #recheckQueued = false;
 
@@ -146,10 +148,7 @@ export class PushHub {
       limits: this.#options.limits,
       clock: this.#clock,
       snapshot: (c) => this.#snapshot(c),
-      onTerminal: (c, on) => {
-        if (on) this.#terminal.add(c);
-        else this.#terminal.delete(c);
-      },
+      onTerminal: (c, on) => this.#watchTerminal(c, on),
     });
     this.#clients.add(client);
     for (const spec of SOCKET_EVENTS)
@@ -161,7 +160,7 @@ export class PushHub {
     socket.on("disconnect", () => {
       client.close();
       this.#clients.delete(client);
-      this.#terminal.delete(client);
+      this.#watchTerminal(client, false);
     });
     client.send("snapshot", this.#snapshot(client));
   }
@@ -220,7 +219,7 @@ export class PushHub {
 
   #end(client: PushClient, closing: PushClosing): void {
     if (!this.#clients.delete(client)) return;
-    this.#terminal.delete(client);
+    this.#watchTerminal(client, false);
     client.close();
     client.socket.emit("closing", closing);
     client.socket.disconnect(true);
@@ -228,6 +227,24 @@ export class PushHub {
       { user: client.identity.name, code: closing.code },
       `push socket closed: ${closing.message}`,
     );
+  }
+
+  /**
+   * Adds or removes a terminal watcher; the hub listens to the engine's lines only while there is
+   * one (the engine then stops sending them across its thread boundary).
+   */
+  #watchTerminal(client: PushClient, on: boolean): void {
+    if (on) this.#terminal.add(client);
+    else this.#terminal.delete(client);
+    if (this.#terminal.size > 0 && this.#lines === null) {
+      this.#lines = this.#deps.engine.on("line", (dir, text) => {
+        const line = { dir, text };
+        for (const watcher of this.#terminal) watcher.line(line);
+      });
+    } else if (this.#terminal.size === 0 && this.#lines !== null) {
+      this.#lines();
+      this.#lines = null;
+    }
   }
 
   #snapshot(client: PushClient): PushSnapshot {
@@ -251,11 +268,6 @@ export class PushHub {
       engine.on("progress", (progress) => {
         const message = { ...progress, at: at() };
         for (const client of this.#clients) client.progress(message);
-      }),
-      engine.on("line", (dir, text) => {
-        if (this.#terminal.size === 0) return;
-        const line = { dir, text };
-        for (const client of this.#terminal) client.line(line);
       }),
       engine.on("started", (job) => event({ type: "started", at: at(), ...job })),
       engine.on("paused", (by) => event({ type: "paused", at: at(), by })),

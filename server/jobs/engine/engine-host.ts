@@ -33,6 +33,9 @@ export class EngineHost {
   /** Replaces `engine.stop()`: the worker's own teardown (engine, simulator, database). */
   #stop: (() => Promise<void>) | null = null;
   #forwarding: Unsubscribe[] = [];
+  /** The `line` forwarding, present while the main thread listens to lines. */
+  #lines: Unsubscribe | null = null;
+  #wantLines = false;
 
   /** The main thread's file store, as the job layer sees it. */
   readonly files: JobFiles = {
@@ -52,11 +55,12 @@ export class EngineHost {
   serve(engine: Engine, stop: () => Promise<void>): void {
     this.#engine = engine;
     this.#stop = stop;
-    this.#forwarding = ENGINE_EVENT_NAMES.map((name) =>
+    this.#forwarding = ENGINE_EVENT_NAMES.filter((name) => name !== "line").map((name) =>
       engine.on(name, (...args: unknown[]) =>
         this.#post({ kind: "event", event: { event: name, args } as EngineEvent }),
       ),
     );
+    this.#forwardLines();
     this.#post({ kind: "ready", snapshot: engine.snapshot() });
   }
 
@@ -65,7 +69,25 @@ export class EngineHost {
     this.#post({ kind: "failed", error: toEngineError(err) });
   }
 
+  /** Forwards `line` events while the main thread wants them (and the engine serves). */
+  #forwardLines(): void {
+    const engine = this.#engine;
+    if (this.#wantLines && engine !== null && this.#lines === null)
+      this.#lines = engine.on("line", (...args) =>
+        this.#post({ kind: "event", event: { event: "line", args } }),
+      );
+    else if (!this.#wantLines && this.#lines !== null) {
+      this.#lines();
+      this.#lines = null;
+    }
+  }
+
   #receive(message: ToEngineWorker): void {
+    if (message.kind === "lines") {
+      this.#wantLines = message.on;
+      this.#forwardLines();
+      return;
+    }
     if (message.kind === "answer") {
       this.#files.settle(message.id, message.settled);
       return;
@@ -91,6 +113,8 @@ export class EngineHost {
       } finally {
         for (const off of this.#forwarding) off();
         this.#forwarding = [];
+        this.#wantLines = false;
+        this.#forwardLines();
         this.#files.rejectAll(new HostError("DISCONNECTED", "the engine stopped"));
       }
       return undefined;

@@ -34,7 +34,12 @@ export type Settled = { ok: true; value: unknown } | { ok: false; error: EngineE
 /** Main thread → worker. */
 export type ToEngineWorker =
   | { kind: "call"; id: number; command: EngineCommand; args: unknown[] }
-  | { kind: "answer"; id: number; settled: Settled };
+  | { kind: "answer"; id: number; settled: Settled }
+  /**
+   * Whether anyone on the main thread listens to `line` (the terminal). Lines are one per `ok`, so
+   * they cross the boundary only while someone does.
+   */
+  | { kind: "lines"; on: boolean };
 
 /** Worker → main thread. */
 export type FromEngineWorker =

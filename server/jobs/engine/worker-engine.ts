@@ -65,6 +65,8 @@ export class WorkerEngine implements Engine {
   #worker: Worker | null = null;
   #starting: { resolve: () => void; reject: (err: HostError) => void } | null = null;
   #finished: { promise: Promise<JobOutcome>; resolve: (outcome: JobOutcome) => void } | null = null;
+  /** Listeners to `line` on this side; the worker forwards lines only while there are any. */
+  #lineListeners = 0;
   /** Set once the worker is gone (stopped or crashed): why commands are refused. */
   #gone: HostError | null = null;
 
@@ -82,6 +84,7 @@ export class WorkerEngine implements Engine {
     });
     const worker = new Worker(bootstrap(entry), { eval: true, workerData });
     this.#worker = worker;
+    if (this.#lineListeners > 0) this.#wantLines(true);
     worker.on("message", (message: FromEngineWorker) => this.#receive(message));
     worker.on("error", (err) => this.#crash(`it failed: ${err.message}`));
     worker.on("exit", (code) => this.#crash(`it exited with code ${code}`));
@@ -98,7 +101,20 @@ export class WorkerEngine implements Engine {
   }
 
   on<K extends EngineEventName>(event: K, listener: (...args: EngineEvents[K]) => void): Unsubscribe {
-    return this.#hub.on(event, listener);
+    const off = this.#hub.on(event, listener);
+    if (event !== "line") return off;
+    if (++this.#lineListeners === 1) this.#wantLines(true);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      off();
+      if (--this.#lineListeners === 0) this.#wantLines(false);
+    };
+  }
+
+  #wantLines(on: boolean): void {
+    if (this.#worker !== null) this.#post(this.#worker, { kind: "lines", on });
   }
 
   connect(options: EngineConnectOptions): Promise<FirmwareSummary> {
