@@ -1,25 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeGcodeFile } from "../../../../server/jobs/analysis/analyze-file.ts";
 import { JobController } from "../../../../server/jobs/control/job-controller.ts";
-import {
-  DEFAULT_JOB_SETTINGS,
-  type JobFiles,
-  type JobRecords,
-} from "../../../../server/jobs/control/job-ports.ts";
+import { DEFAULT_JOB_SETTINGS, type JobRecords } from "../../../../server/jobs/control/job-ports.ts";
 import { RecoveryStore } from "../../../../server/jobs/recovery/recovery-store.ts";
-import { loadFirmwareProfile, loadFirmwareProfiles } from "../../../../server/printer/firmware-profile.ts";
-import { Printer } from "../../../../server/printer/printer.ts";
-import {
-  createSimulatorBinding,
-  defaultSimConfig,
-  type SimConfig,
-  SimulatedPrinter,
-} from "../../../../server/sim/index.ts";
+import type { Printer } from "../../../../server/printer/printer.ts";
+import type { SimConfig, SimulatedPrinter } from "../../../../server/sim/index.ts";
 import { silentLogger } from "../../../../server/util/log.ts";
 import { commandsOf, layeredGcode } from "../../../helpers/layered-gcode.ts";
+import { simJobRig } from "../../../helpers/sim-job-rig.ts";
 
 /**
  * Job control on the printer layer against the in-process simulated Marlin: pause parks and
@@ -30,7 +18,6 @@ import { commandsOf, layeredGcode } from "../../../helpers/layered-gcode.ts";
 const PATH = "/dev/sim-jobs";
 /** The Marlin profile's park moves with the park position of these tests: retract, lift, park. */
 const PARK = ["M83", "G1 E-2 F2700", "G91", "G1 Z10 F600", "G90", "G1 X5 Y190 F6000"];
-const marlin = loadFirmwareProfile("marlin-2");
 let cleanup: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -48,22 +35,12 @@ interface Rig {
 }
 
 async function rig(changes: (config: SimConfig) => void = () => {}): Promise<Rig> {
-  const dir = mkdtempSync(path.join(tmpdir(), "layerwatch-jobs-"));
-  const config = defaultSimConfig(marlin);
-  config.speed = 20;
-  config.record.inMemory = true;
-  config.capabilities.emergencyParser = true;
-  changes(config);
-  const sim = new SimulatedPrinter(config);
-  sim.start();
-  const { binding, register } = createSimulatorBinding();
-  register(PATH, sim);
-  const printer = new Printer({ log: silentLogger(), binding, profiles: loadFirmwareProfiles() });
+  const { sim, printer, dir, files, file, dispose } = simJobRig(PATH, (config) => {
+    config.record.inMemory = true;
+    config.capabilities.emergencyParser = true;
+    changes(config);
+  });
   await printer.connect({ path: PATH, baudRate: 250000 });
-  const files: JobFiles = {
-    absolutePath: async (name) => path.join(dir, name),
-    describe: async (name) => ({ hash: name, analysis: await analyzeGcodeFile(path.join(dir, name)) }),
-  };
   const log: Rig["records"] = { events: [], finished: [] };
   let ids = 0;
   const records: JobRecords = {
@@ -84,13 +61,8 @@ async function rig(changes: (config: SimConfig) => void = () => {}): Promise<Rig
   cleanup.push(async () => {
     await jobs.stop();
     await printer.disconnect();
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   });
-  const file = (name: string, text: string) => {
-    writeFileSync(path.join(dir, name), text);
-    return name;
-  };
   return { jobs, printer, sim, records: log, recovery, file };
 }
 

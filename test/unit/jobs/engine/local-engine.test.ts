@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TemperatureReport } from "../../../../server/gcode/responses/types.ts";
-import { analyzeGcodeFile } from "../../../../server/jobs/analysis/analyze-file.ts";
 import { JobController } from "../../../../server/jobs/control/job-controller.ts";
-import { DEFAULT_JOB_SETTINGS, type JobFiles } from "../../../../server/jobs/control/job-ports.ts";
+import { DEFAULT_JOB_SETTINGS } from "../../../../server/jobs/control/job-ports.ts";
 import type { EngineEvents } from "../../../../server/jobs/engine/engine.ts";
 import type { EngineRecords } from "../../../../server/jobs/engine/engine-recorder.ts";
 import { LocalEngine } from "../../../../server/jobs/engine/local-engine.ts";
 import type { RecoveryPoint } from "../../../../server/jobs/recovery/recovery-point.ts";
 import { RecoveryStore } from "../../../../server/jobs/recovery/recovery-store.ts";
-import { loadFirmwareProfile, loadFirmwareProfiles } from "../../../../server/printer/firmware-profile.ts";
-import { Printer } from "../../../../server/printer/printer.ts";
-import {
-  createSimulatorBinding,
-  defaultSimConfig,
-  type SimConfig,
-  SimulatedPrinter,
-} from "../../../../server/sim/index.ts";
+import type { SimConfig, SimulatedPrinter } from "../../../../server/sim/index.ts";
 import { silentLogger } from "../../../../server/util/log.ts";
 import { layeredGcode } from "../../../helpers/layered-gcode.ts";
+import { simJobRig } from "../../../helpers/sim-job-rig.ts";
 
 /**
  * The LocalEngine on the in-process simulated Marlin: the snapshot and the events it derives from
@@ -29,7 +20,6 @@ import { layeredGcode } from "../../../helpers/layered-gcode.ts";
  */
 
 const PATH = "/dev/sim-engine";
-const marlin = loadFirmwareProfile("marlin-2");
 let cleanup: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -58,20 +48,10 @@ async function rig(
     before?: (recovery: RecoveryStore) => Promise<void>;
   } = {},
 ): Promise<Rig> {
-  const dir = mkdtempSync(path.join(tmpdir(), "layerwatch-engine-"));
-  const config = defaultSimConfig(marlin);
-  config.speed = 20;
-  config.capabilities.autoreportTemp = true;
-  options.changes?.(config);
-  const sim = new SimulatedPrinter(config);
-  sim.start();
-  const { binding, register } = createSimulatorBinding();
-  register(PATH, sim);
-  const printer = new Printer({ log: silentLogger(), binding, profiles: loadFirmwareProfiles() });
-  const files: JobFiles = {
-    absolutePath: async (name) => path.join(dir, name),
-    describe: async (name) => ({ hash: name, analysis: await analyzeGcodeFile(path.join(dir, name)) }),
-  };
+  const { sim, printer, dir, files, file, dispose } = simJobRig(PATH, (config) => {
+    config.capabilities.autoreportTemp = true;
+    options.changes?.(config);
+  });
   const recorded: Recorded = { events: [], temperatures: [] };
   let ids = 0;
   const records: EngineRecords = {
@@ -113,13 +93,8 @@ async function rig(
   await engine.start();
   cleanup.push(async () => {
     await engine.stop();
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   });
-  const file = (name: string, text: string) => {
-    writeFileSync(path.join(dir, name), text);
-    return name;
-  };
   return { engine, sim, recovery, recorded, seen, file };
 }
 
