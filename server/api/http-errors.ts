@@ -20,6 +20,8 @@ const STATUS: Record<HostErrorCode, number> = {
   TOO_LARGE: 413,
   THROTTLED: 429,
   STORAGE: 507,
+  CAMERA: 502,
+  RENDER: 500,
   DATABASE: 500,
   DISCONNECTED: 503,
   NO_FIRMWARE: 503,

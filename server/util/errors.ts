@@ -24,6 +24,8 @@ export type HostErrorCode =
   | "UNAUTHORIZED" // no valid credentials: wrong name or password, unknown or expired session, bad key or code
   | "FORBIDDEN" // valid credentials whose role lacks the permission
   | "THROTTLED" // too many failed attempts; details.retryAfterSeconds says when to try again
+  | "CAMERA" // the camera cannot be reached, timed out or sent something that is not a picture
+  | "RENDER" // ffmpeg failed to render a time-lapse
   | "INVALID_INPUT"; // input that breaks a rule, e.g. a password too short or an empty user name
 
 export class HostError extends Error {

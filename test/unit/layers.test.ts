@@ -30,6 +30,7 @@ const OWNED: Record<string, string> = {
   busboy: "api",
   "bonjour-service": "api",
   "fluent-ffmpeg": "camera",
+  "node-webcam": "camera",
 };
 
 function sourceFiles(dir: string): string[] {
