@@ -2,7 +2,7 @@ import path from "node:path";
 import type { BindingInterface, OpenOptions } from "@serialport/bindings-interface";
 import type { DaemonConfig } from "./config.ts";
 import { JobController } from "./jobs/control/job-controller.ts";
-import { DEFAULT_JOB_SETTINGS, type JobFiles } from "./jobs/control/job-ports.ts";
+import { DEFAULT_JOB_SETTINGS, type JobCamera, type JobFiles } from "./jobs/control/job-ports.ts";
 import type { EngineRecords } from "./jobs/engine/engine-recorder.ts";
 import { LocalEngine } from "./jobs/engine/local-engine.ts";
 import { RecoveryStore } from "./jobs/recovery/recovery-store.ts";
@@ -30,6 +30,8 @@ export interface ComposeEngineDeps {
   /** Absolute. */
   dataDir: string;
   files: JobFiles;
+  /** Stabilized time-lapse frames (the camera lives on the main thread). */
+  camera?: JobCamera;
   records: EngineRecords;
   log: Logger;
 }
@@ -41,7 +43,7 @@ export interface ComposedEngine {
 }
 
 export function composeLocalEngine(deps: ComposeEngineDeps): ComposedEngine {
-  const { config, dataDir, files, records, log } = deps;
+  const { config, dataDir, files, camera, records, log } = deps;
   const link = printerLink(config.printer.simSpeed);
   const printer = new Printer({ log, binding: link.binding, profiles: loadFirmwareProfiles() });
   const recovery = new RecoveryStore({
@@ -53,6 +55,7 @@ export function composeLocalEngine(deps: ComposeEngineDeps): ComposedEngine {
     files,
     records,
     recovery,
+    ...(camera !== undefined ? { camera } : {}),
     log: namespaced(log, "jobs"),
     settings: {
       ...DEFAULT_JOB_SETTINGS,

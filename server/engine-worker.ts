@@ -43,7 +43,14 @@ async function main(): Promise<void> {
     });
     history.open();
     const records = history;
-    const composed = composeLocalEngine({ config, dataDir, files: host.files, records, log });
+    const composed = composeLocalEngine({
+      config,
+      dataDir,
+      files: host.files,
+      camera: host.camera,
+      records,
+      log,
+    });
     await composed.engine.start();
     host.serve(composed.engine, async () => {
       try {

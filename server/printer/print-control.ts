@@ -49,6 +49,16 @@ export class PrintControl {
     this.#machine.transition("paused", reason);
   }
 
+  /** Holds the print stream without a state change: a time-lapse frame between two lines of the file. */
+  holdStream(): void {
+    this.#session().window.holdJob();
+  }
+
+  /** Lets a stream held by holdStream() go on (while printing; a pause holds it on its own). */
+  releaseStream(): void {
+    this.#session().window.releaseJob();
+  }
+
   /** paused → resuming: the resume script is about to run; the stream is still held. */
   resuming(reason: string): void {
     this.#machine.transition("resuming", reason);

@@ -18,7 +18,9 @@ export type SpecialLine =
   /** `@cancel` / `@abort`: not sent; the host cancels. */
   | "cancel"
   /** M600: sent; the firmware parks and waits for the user. */
-  | "filament-change";
+  | "filament-change"
+  /** The first line of a new layer (after the first): sent; called before it is returned. */
+  | "layer";
 
 export interface FileJobSourceOptions {
   /** Where to start, a byte offset at the start of a line (0, or a layer's first line). */
@@ -28,6 +30,8 @@ export interface FileJobSourceOptions {
    * of the line returned before it (null at the start).
    */
   special?: (kind: SpecialLine, ref: number, previousRef: number | null) => void;
+  /** Byte offsets where layers start (the analysis' layer index), ascending: `layer` specials. */
+  layerStarts?: readonly number[];
 }
 
 /**
@@ -45,12 +49,20 @@ export class FileJobSource implements JobSource {
   #bufferStart: number;
   #cursor = 0;
   #eof = false;
+  readonly #layerStarts: readonly number[];
+  /** Index into `#layerStarts` of the next layer whose first line has not been returned. */
+  #nextLayer: number;
   readonly size: number;
 
   constructor(path: string, options: FileJobSourceOptions = {}) {
     this.#path = path;
     this.#bufferStart = options.startOffset ?? 0;
     this.#special = options.special ?? (() => {});
+    this.#layerStarts = options.layerStarts ?? [];
+    // A resumed print starting at a layer's first line is not a layer change.
+    const start = this.#bufferStart;
+    this.#nextLayer = this.#layerStarts.findIndex((offset) => offset > start);
+    if (this.#nextLayer === -1) this.#nextLayer = this.#layerStarts.length;
     this.#fd = openSync(path, "r");
     this.size = fstatSync(this.#fd).size;
     if (this.#bufferStart === 0) this.#skipBom();
@@ -72,6 +84,7 @@ export class FileJobSource implements JobSource {
         this.#special(special, line.ref, this.#previousRef);
         if (special !== "filament-change") continue;
       }
+      this.#crossLayers(line.ref);
       this.#previousRef = line.ref;
       return { command, ref: line.ref };
     }
@@ -80,6 +93,15 @@ export class FileJobSource implements JobSource {
   close(): void {
     if (this.#fd !== null) closeSync(this.#fd);
     this.#fd = null;
+  }
+
+  /** A `layer` special when `ref` is the first command at or past the next layer's start. */
+  #crossLayers(ref: number): void {
+    const starts = this.#layerStarts;
+    if (this.#nextLayer >= starts.length || ref < (starts[this.#nextLayer] as number)) return;
+    while (this.#nextLayer < starts.length && ref >= (starts[this.#nextLayer] as number)) this.#nextLayer++;
+    // The first layer's start is the print's start, not a change.
+    if (this.#nextLayer > 1) this.#special("layer", ref, this.#previousRef);
   }
 
   #readLine(): { text: string; ref: number } | null {

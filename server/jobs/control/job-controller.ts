@@ -14,6 +14,7 @@ import { endPrint, failPrint } from "./print-ending.ts";
 import { PrintRun } from "./print-run.ts";
 import { printablePath } from "./printable-file.ts";
 import { type JobProgress, RunningJob } from "./running-job.ts";
+import { beginStabilizedFrame } from "./stabilized-frame.ts";
 import type { StepContext } from "./step-context.ts";
 
 export interface JobControllerEvents {
@@ -126,6 +127,7 @@ export class JobController extends TypedEmitter<JobControllerEvents> {
     });
     const source = new FileJobSource(plain, {
       startOffset,
+      layerStarts: analysis.layerIndex.map((layer) => layer.byteOffset),
       special: (kind, ref, previousRef) => this.#special(kind, ref, previousRef),
     });
     const run = new PrintRun(job, source);
@@ -175,11 +177,13 @@ export class JobController extends TypedEmitter<JobControllerEvents> {
     await this.#pauses.resume(this.#require("paused", "resume"));
   }
 
-  /** New park position and cool-down delay, read by the next pause, resume or cancel. */
-  configure(settings: Partial<Pick<JobSettings, "park" | "coolAfterPauseMs">>): void {
+  /** New park position, cool-down delay and stabilized frames, read by the next pause, resume, cancel or layer. */
+  configure(settings: Partial<Pick<JobSettings, "park" | "coolAfterPauseMs" | "stabilize">>): void {
     const target = this.#deps.settings;
     if (settings.park !== undefined) target.park = { ...settings.park };
     if (settings.coolAfterPauseMs !== undefined) target.coolAfterPauseMs = settings.coolAfterPauseMs;
+    if (settings.stabilize !== undefined)
+      target.stabilize = settings.stabilize === null ? null : structuredClone(settings.stabilize);
   }
 
   /** Stops feeding at once, then the profile's cancel script; idle when it has run. */
@@ -229,6 +233,8 @@ export class JobController extends TypedEmitter<JobControllerEvents> {
       if (printer.state !== "printing") return;
       this.#pauses.hold(run, "file");
       queueMicrotask(() => void this.#pauses.park(run).catch((err) => log.error({ err }, "pause failed")));
+    } else if (kind === "layer") {
+      beginStabilizedFrame(this.#ctx, run, ref);
     } else if (kind === "cancel") {
       // Not from inside the pump: a cancel drops the pump's lookahead.
       queueMicrotask(() => void this.cancel("the file asked to cancel (@cancel)").catch(() => {}));

@@ -16,6 +16,45 @@ export interface JobFiles {
   describe(file: string): Promise<{ hash: string; analysis: JobAnalysis }>;
 }
 
+/** One time-lapse frame the job layer asks for, with the head parked (a stabilized capture). */
+export interface CaptureRequest {
+  jobId: number | null;
+  /** 1-based layer just finished. */
+  layer: number;
+  /** Its height, mm. */
+  z: number;
+}
+
+/** What the job layer needs of the camera: a frame, taken while the stream waits for it. */
+export interface JobCamera {
+  /** Resolves once the frame is taken or has failed for good (a failure is the camera's to report). */
+  capture(request: CaptureRequest): Promise<void>;
+}
+
+/**
+ * Stabilized time-lapse (Octolapse-style, no slicer setup): at each layer change the stream is held,
+ * the head retracts, hops, parks and stops (M400), the camera takes its frame, and the head returns
+ * and unretracts before the layer's first line, so every frame shows the part with the head away.
+ */
+export interface StabilizeSettings {
+  park: { x: number; y: number };
+  /** Filament pulled back while parked, mm (0: none). */
+  retractMm: number;
+  /** Lift before the park move, mm. */
+  zHopMm: number;
+  /** Park and return moves, mm/min. */
+  travelFeedrate: number;
+  /** The print goes on without the frame after this long. */
+  captureTimeoutMs: number;
+}
+
+export const DEFAULT_STABILIZE: Omit<StabilizeSettings, "park"> = {
+  retractMm: 1,
+  zHopMm: 0.4,
+  travelFeedrate: 9000,
+  captureTimeoutMs: 10_000,
+};
+
 export type JobResultKind = "done" | "cancelled" | "failed";
 
 /** What the job layer writes to the history. */
@@ -45,6 +84,8 @@ export interface JobSettings {
   /** Decompressed copies of gzip files (the print and its recovery stream from them). */
   cacheDir: string;
   recovery: RecoverySettings;
+  /** Stabilized time-lapse frames at each layer change; null: off. */
+  stabilize: StabilizeSettings | null;
 }
 
 export const DEFAULT_JOB_SETTINGS: Omit<JobSettings, "cacheDir"> = {
@@ -53,6 +94,7 @@ export const DEFAULT_JOB_SETTINGS: Omit<JobSettings, "cacheDir"> = {
   recoveryIntervalMs: 10_000,
   progressIntervalMs: 1_000,
   recovery: DEFAULT_RECOVERY_SETTINGS,
+  stabilize: null,
 };
 
 export interface JobOutcome {
@@ -70,6 +112,8 @@ export interface JobControllerDeps {
   records: JobRecords;
   recovery: RecoveryStore;
   settings: JobSettings;
+  /** Takes stabilized time-lapse frames; absent: stabilization is never on. */
+  camera?: JobCamera;
   log: Logger;
   /** Wall clock, ms. */
   clock?: () => number;

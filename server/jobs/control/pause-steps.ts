@@ -35,6 +35,9 @@ export class PauseSteps {
     const { printer, settings } = deps;
     const pause = run.pause;
     if (pause === null) return;
+    // A time-lapse frame under way returns the head first: the position read below is the print's.
+    if (run.stabilizing !== null) await run.stabilizing;
+    if (!this.#ctx.still(run, "pausing")) return;
     // M400's ok comes once every line sent before it has been executed: the head has stopped.
     await printer.send("M400");
     if (!this.#ctx.still(run, "pausing")) return;

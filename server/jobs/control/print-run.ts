@@ -30,6 +30,8 @@ export class PrintRun {
   /** Why the print was cancelled (who asked, or the file or firmware), for the history. */
   cancelReason: string | null = null;
   finished: Promise<JobOutcome> | null = null;
+  /** A stabilized time-lapse frame under way (the head parked or returning); null when none. */
+  stabilizing: Promise<void> | null = null;
   readonly timers: NodeJS.Timeout[] = [];
   readonly #unsubscribe: (() => void)[] = [];
 

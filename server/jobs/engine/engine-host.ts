@@ -1,12 +1,12 @@
 import type { MessagePort } from "node:worker_threads";
 import { HostError } from "../../util/errors.ts";
 import type { Logger } from "../../util/log.ts";
-import type { JobFiles } from "../control/job-ports.ts";
+import type { JobCamera, JobFiles } from "../control/job-ports.ts";
 import type { Engine, Unsubscribe } from "./engine.ts";
 import {
   type EngineCommand,
-  type FilesRequest,
   type FromEngineWorker,
+  type PortRequest,
   settle,
   type ToEngineWorker,
   toEngineError,
@@ -22,13 +22,13 @@ export interface EngineHostDeps {
 
 /**
  * The worker's end of the engine protocol (see engine-protocol.ts): serves an engine's commands
- * and forwards its events to the main thread, and is the job layer's `JobFiles`, asking the main
- * thread's file store. `start()` listens; `serve()` once the engine has started; `fail()` when it
+ * and forwards its events to the main thread, and is the job layer's `JobFiles` and `JobCamera`,
+ * asking the main thread's file store and camera. `start()` listens; `serve()` once the engine has started; `fail()` when it
  * could not be built.
  */
 export class EngineHost {
   readonly #deps: EngineHostDeps;
-  readonly #files = new PendingCalls();
+  readonly #asked = new PendingCalls();
   #engine: Engine | null = null;
   /** Replaces `engine.stop()`: the worker's own teardown (engine, simulator, database). */
   #stop: (() => Promise<void>) | null = null;
@@ -41,6 +41,11 @@ export class EngineHost {
   readonly files: JobFiles = {
     absolutePath: (file) => this.#ask<string>("absolutePath", file),
     describe: (file) => this.#ask<Awaited<ReturnType<JobFiles["describe"]>>>("describe", file),
+  };
+
+  /** The main thread's camera, for stabilized time-lapse frames. */
+  readonly camera: JobCamera = {
+    capture: (request) => this.#ask<void>("capture", request),
   };
 
   constructor(deps: EngineHostDeps) {
@@ -89,7 +94,7 @@ export class EngineHost {
       return;
     }
     if (message.kind === "answer") {
-      this.#files.settle(message.id, message.settled);
+      this.#asked.settle(message.id, message.settled);
       return;
     }
     const { id, command, args } = message;
@@ -115,7 +120,7 @@ export class EngineHost {
         this.#forwarding = [];
         this.#wantLines = false;
         this.#forwardLines();
-        this.#files.rejectAll(new HostError("DISCONNECTED", "the engine stopped"));
+        this.#asked.rejectAll(new HostError("DISCONNECTED", "the engine stopped"));
       }
       return undefined;
     }
@@ -123,9 +128,9 @@ export class EngineHost {
     return method.apply(engine, args);
   }
 
-  #ask<T>(request: FilesRequest, file: string): Promise<T> {
-    const { id, answer } = this.#files.open<T>();
-    this.#post({ kind: "files", id, request, file });
+  #ask<T>(request: PortRequest, arg: unknown): Promise<T> {
+    const { id, answer } = this.#asked.open<T>();
+    this.#post({ kind: "ask", id, request, arg });
     return answer;
   }
 

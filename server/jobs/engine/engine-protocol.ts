@@ -1,12 +1,12 @@
 import { HostError, isHostError } from "../../util/errors.ts";
-import type { JobFiles } from "../control/job-ports.ts";
+import type { JobCamera, JobFiles } from "../control/job-ports.ts";
 import type { Engine, EngineError, EngineSnapshot } from "./engine.ts";
 import type { EngineEvent } from "./engine-snapshot.ts";
 
 /**
  * The messages between `WorkerEngine` (main thread) and `EngineHost` (the engine's worker). Both
  * directions carry requests with ids answered once each: the main thread calls the engine's
- * commands, the worker asks for the file store's `JobFiles` (which stays on the main thread). The
+ * commands, the worker asks the main thread's ports: the file store's `JobFiles` and the camera. The
  * worker posts `ready` with its snapshot once, then every engine event as it happens, in order;
  * the main side folds the same events into its mirror of the snapshot. Everything is plain data
  * (structured clone): errors cross as `EngineError` and are re-created as `HostError`.
@@ -27,7 +27,9 @@ export type EngineCommand =
   | "configure"
   | "stop";
 
-export type FilesRequest = keyof JobFiles;
+/** What the worker's job layer asks of the main thread: the file store and the camera. */
+export type HostPorts = JobFiles & JobCamera;
+export type PortRequest = keyof HostPorts;
 
 export type Settled = { ok: true; value: unknown } | { ok: false; error: EngineError };
 
@@ -48,7 +50,7 @@ export type FromEngineWorker =
   | { kind: "failed"; error: EngineError }
   | { kind: "event"; event: EngineEvent }
   | { kind: "result"; id: number; settled: Settled }
-  | { kind: "files"; id: number; request: FilesRequest; file: string };
+  | { kind: "ask"; id: number; request: PortRequest; arg: unknown };
 
 export type CommandArgs<C extends EngineCommand> = Parameters<Engine[C]>;
 export type CommandResult<C extends EngineCommand> = Awaited<ReturnType<Engine[C]>>;

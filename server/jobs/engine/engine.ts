@@ -3,7 +3,7 @@ import type { TemperatureReport } from "../../gcode/responses/types.ts";
 import type { FirmwareProfile } from "../../printer/firmware-profile-types.ts";
 import type { PrinterState, StateChange } from "../../printer/state-machine.ts";
 import type { HostErrorCode } from "../../util/errors.ts";
-import type { JobOutcome, PausedBy } from "../control/job-ports.ts";
+import type { JobOutcome, PausedBy, StabilizeSettings } from "../control/job-ports.ts";
 import type { JobProgress } from "../control/running-job.ts";
 import type { RecoveryPoint } from "../recovery/recovery-point.ts";
 
@@ -94,6 +94,8 @@ export interface EngineJobSettings {
   park?: { x: number; y: number };
   /** A paused print's nozzles go off after this long; 0 keeps them hot. */
   coolAfterPauseMs?: number;
+  /** Stabilized time-lapse frames at each layer change, from the next layer on; null: off. */
+  stabilize?: StabilizeSettings | null;
 }
 
 export type Unsubscribe = () => void;

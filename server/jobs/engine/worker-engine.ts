@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { HostError } from "../../util/errors.ts";
 import { type Logger, namespaced } from "../../util/log.ts";
-import type { JobFiles, JobOutcome } from "../control/job-ports.ts";
+import type { JobCamera, JobFiles, JobOutcome } from "../control/job-ports.ts";
 import type {
   Engine,
   EngineConnectOptions,
@@ -20,6 +20,7 @@ import {
   type EngineCommand,
   type FromEngineWorker,
   fromEngineError,
+  type PortRequest,
   settle,
   type ToEngineWorker,
 } from "./engine-protocol.ts";
@@ -33,6 +34,8 @@ export interface WorkerEngineDeps {
   workerData: unknown;
   /** The file store on this thread, which the worker's job layer asks. */
   files: JobFiles;
+  /** The camera on this thread, for stabilized time-lapse frames; absent: captures are refused. */
+  camera?: JobCamera;
   log: Logger;
   /** How long start() waits for the worker's engine, and stop() for its teardown. */
   timeoutMs?: number;
@@ -219,8 +222,8 @@ export class WorkerEngine implements Engine {
       case "result":
         this.#calls.settle(message.id, message.settled);
         break;
-      case "files":
-        void this.#answerFiles(message.id, message.request, message.file);
+      case "ask":
+        void this.#answer(message.id, message.request, message.arg);
         break;
       case "ready":
         this.#hub.reset(message.snapshot);
@@ -233,8 +236,16 @@ export class WorkerEngine implements Engine {
     }
   }
 
-  async #answerFiles(id: number, request: keyof JobFiles, file: string): Promise<void> {
-    const settled = await settle(() => this.#deps.files[request](file));
+  async #answer(id: number, request: PortRequest, arg: unknown): Promise<void> {
+    const { files, camera } = this.#deps;
+    const settled = await settle(async () => {
+      if (request === "capture") {
+        if (camera === undefined)
+          throw new HostError("CAMERA", "this daemon has no camera for time-lapse frames");
+        return camera.capture(arg as Parameters<JobCamera["capture"]>[0]);
+      }
+      return files[request](arg as string);
+    });
     const worker = this.#worker;
     if (worker !== null) this.#post(worker, { kind: "answer", id, settled });
   }

@@ -71,4 +71,30 @@ describe("FileJobSource", () => {
       ["pause", text.indexOf("M25")],
     ]);
   });
+
+  it("reports the first command of each layer after the first, before returning it; a resume at a layer start is no change", () => {
+    const text =
+      ";LAYER_CHANGE\nG1 Z0.2\nG1 X1 E1\n;LAYER_CHANGE\nG1 Z0.4\nG1 X2 E1\n;LAYER_CHANGE\nG1 Z0.6\nG1 X3\n";
+    const starts = [0, text.indexOf(";LAYER_CHANGE", 5), text.lastIndexOf(";LAYER_CHANGE")];
+    const seen: [SpecialLine, number, number | null][] = [];
+    const path = file("layers.gcode", text);
+    const source = new FileJobSource(path, {
+      layerStarts: starts,
+      special: (kind, ref, previousRef) => seen.push([kind, ref, previousRef]),
+    });
+    drain(source);
+    expect(seen).toEqual([
+      ["layer", text.indexOf("G1 Z0.4"), text.indexOf("G1 X1")],
+      ["layer", text.indexOf("G1 Z0.6"), text.indexOf("G1 X2")],
+    ]);
+    seen.length = 0;
+    drain(
+      new FileJobSource(path, {
+        startOffset: starts[1],
+        layerStarts: starts,
+        special: (k, r, p) => seen.push([k, r, p]),
+      }),
+    );
+    expect(seen).toEqual([["layer", text.indexOf("G1 Z0.6"), text.indexOf("G1 X2")]]);
+  });
 });
