@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { benchAnalysis } from "./analysis.ts";
 import { benchPush } from "./push.ts";
 import { benchStall } from "./push-stall.ts";
+import { benchRender } from "./render.ts";
 import { benchStreaming } from "./streaming.ts";
 
 const SUITES = {
@@ -11,6 +12,7 @@ const SUITES = {
   analysis: benchAnalysis,
   push: benchPush,
   stall: benchStall,
+  render: benchRender,
 } as const;
 type Suite = keyof typeof SUITES;
 

@@ -44,7 +44,7 @@ export interface ComposedEngine {
 
 export function composeLocalEngine(deps: ComposeEngineDeps): ComposedEngine {
   const { config, dataDir, files, camera, records, log } = deps;
-  const link = printerLink(config.printer.simSpeed);
+  const link = printerLink(config.printer.simSpeed, config.printer.simRecordFile);
   const printer = new Printer({ log, binding: link.binding, profiles: loadFirmwareProfiles() });
   const recovery = new RecoveryStore({
     file: path.join(dataDir, "recovery.json"),
@@ -82,7 +82,10 @@ export function composeLocalEngine(deps: ComposeEngineDeps): ComposedEngine {
  * time that path is opened: a Marlin 2 board as shipped on 32-bit printers (temperature
  * auto-reports and ADVANCED_OK on).
  */
-function printerLink(simSpeed: number): { binding: BindingInterface; close(): Promise<void> } {
+function printerLink(
+  simSpeed: number,
+  recordFile: string | null,
+): { binding: BindingInterface; close(): Promise<void> } {
   const sim = createSimulatorBinding();
   let simulator: SimulatedPrinter | null = null;
   let systemPorts: BindingInterface | null = null;
@@ -93,7 +96,7 @@ function printerLink(simSpeed: number): { binding: BindingInterface; close(): Pr
       ...defaults,
       speed: simSpeed,
       capabilities: { ...defaults.capabilities, autoreportTemp: true, advancedOk: true },
-      record: { file: null, inMemory: false },
+      record: { file: recordFile, inMemory: false },
     });
     simulator.start();
     sim.register(VIRTUAL_PORT, simulator);

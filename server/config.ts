@@ -33,6 +33,8 @@ export interface DaemonConfig {
     flow: "auto" | "ping-pong" | "window" | number;
     /** The simulated printer's time factor (10 = ten times faster than life). */
     simSpeed: number;
+    /** The simulated printer writes every command it executes to this file (a dry run's record); null: none. */
+    simRecordFile: string | null;
   };
   jobs: {
     /** Where pause and cancel park the head, mm. */
@@ -83,6 +85,7 @@ const SCHEMA = {
           anyOf: [{ enum: ["auto", "ping-pong", "window"] }, { type: "integer", minimum: 1, maximum: 64 }],
         },
         simSpeed: { type: "number", minimum: 0, maximum: 1000 },
+        simRecordFile: { type: ["string", "null"], minLength: 1 },
       },
     },
     jobs: {
@@ -126,7 +129,7 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   http: { host: null, secureCookies: false, trustedOrigins: [], trustProxy: false, mdns: true },
   dataDir: "data",
   engine: "worker",
-  printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1 },
+  printer: { port: "virtual", baudRate: null, profile: null, flow: "auto", simSpeed: 1, simRecordFile: null },
   jobs: { park: { x: 0, y: 200 }, coolAfterPauseMinutes: 10, maxUploadMiB: 1024 },
   history: { temperatureDays: 7, eventDays: 30 },
   log: { level: "info", levels: {} },

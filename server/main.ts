@@ -5,11 +5,12 @@ import { ApiServer } from "./api/api-server.ts";
 import { Discovery } from "./api/discovery/discovery.ts";
 import { loadInstallId } from "./api/octoprint/install-id.ts";
 import { AuthStore } from "./auth/auth-store.ts";
+import { type ComposedCamera, composeCamera } from "./compose-camera.ts";
 import { composeLocalEngine, historyFile } from "./compose-engine.ts";
 import type { DaemonConfig } from "./config.ts";
 import type { EngineWorkerData } from "./engine-worker.ts";
 import { AnalysisWorkerPool } from "./jobs/analysis/analyze-in-worker.ts";
-import type { JobFiles } from "./jobs/control/job-ports.ts";
+import type { JobCamera, JobFiles } from "./jobs/control/job-ports.ts";
 import type { Engine } from "./jobs/engine/engine.ts";
 import type { LocalEngine } from "./jobs/engine/local-engine.ts";
 import { WorkerEngine } from "./jobs/engine/worker-engine.ts";
@@ -55,6 +56,8 @@ export interface DaemonParts {
   history: HistoryDb;
   /** The interrupted print found at start-up, if any (a crash, a power cut, a lost link). */
   interrupted: RecoveryPoint | null;
+  /** The camera, time-lapse recording and rendering, and the time-lapse library. */
+  media: ComposedCamera;
 }
 
 /**
@@ -143,7 +146,8 @@ export class Daemon {
         coolAfterPauseMinutes: saved.jobs.coolAfterPauseMinutes,
       },
     };
-    const built = this.#buildEngine(engineConfig, dataDir, jobFiles(files), history);
+    const media = composeCamera({ dataDir, settings, log });
+    const built = this.#buildEngine(engineConfig, dataDir, jobFiles(files), media.jobCamera, history);
     engine = built.engine;
     this.#stopEngine = built.stop;
     // Kept before the engine starts, so that stop() closes the stores if it fails to.
@@ -153,6 +157,7 @@ export class Daemon {
       history,
       settings,
       auth,
+      media: { camera: media.camera, timelapses: media.timelapses, library: media.library },
       log,
       version: daemonVersion(),
       dataDir,
@@ -174,9 +179,11 @@ export class Daemon {
       files,
       history,
       interrupted: null,
+      media,
     };
     this.#parts = parts;
     await built.start();
+    await media.start(engine, history);
     // The settings page's pause behaviour applies from the next pause or cancel, not the next start.
     settings.on("change", (next) => {
       const { park, coolAfterPauseMinutes } = next.jobs;
@@ -230,15 +237,16 @@ export class Daemon {
     config: DaemonConfig,
     dataDir: string,
     files: JobFiles,
+    camera: JobCamera,
     history: HistoryDb,
   ): { engine: Engine; local: LocalEngine | null; start(): Promise<void>; stop(): Promise<void> } {
     const { log } = this.#deps;
     if (config.engine === "inline") {
-      const { engine, stop } = composeLocalEngine({ config, dataDir, files, records: history, log });
+      const { engine, stop } = composeLocalEngine({ config, dataDir, files, camera, records: history, log });
       return { engine, local: engine, start: () => engine.start(), stop };
     }
     const workerData: EngineWorkerData = { config, dataDir };
-    const engine = new WorkerEngine({ entry: ENGINE_WORKER, workerData, files, log });
+    const engine = new WorkerEngine({ entry: ENGINE_WORKER, workerData, files, camera, log });
     return { engine, local: null, start: () => engine.start(), stop: () => engine.stop() };
   }
 
@@ -250,6 +258,7 @@ export class Daemon {
     await this.#discovery?.stop();
     this.#discovery = null;
     await parts?.api.stop();
+    await parts?.media.stop();
     await this.#stopEngine?.();
     this.#stopEngine = null;
     if (parts !== null) {

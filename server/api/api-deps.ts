@@ -1,4 +1,7 @@
 import type { AuthStore } from "../auth/auth-store.ts";
+import type { CameraService } from "../camera/camera-service.ts";
+import type { TimelapseLibrary } from "../camera/timelapse/timelapse-library.ts";
+import type { TimelapseService } from "../camera/timelapse/timelapse-service.ts";
 import type { Engine } from "../jobs/engine/engine.ts";
 import type { FileStore } from "../jobs/files/file-store.ts";
 import type { HistoryDb } from "../jobs/history/history-db.ts";
@@ -15,6 +18,8 @@ export interface ApiDeps {
   /** The maker's settings (serial defaults, temperature presets, pause behaviour). */
   settings: SettingsStore;
   auth: AuthStore;
+  /** The camera and time-lapses; absent: their routes answer CAMERA (no camera in this daemon). */
+  media?: MediaDeps;
   log: Logger;
   /** The daemon's version (package.json). */
   version: string;
@@ -29,6 +34,12 @@ export interface ApiDeps {
   http: HttpOptions;
   /** ms since the epoch; Date.now by default. */
   clock?: () => number;
+}
+
+export interface MediaDeps {
+  camera: CameraService;
+  timelapses: TimelapseService;
+  library: TimelapseLibrary;
 }
 
 export interface HttpOptions {

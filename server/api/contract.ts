@@ -6,6 +6,7 @@
  */
 export type * from "./contract/api-keys.ts";
 export type * from "./contract/appkeys.ts";
+export type * from "./contract/camera.ts";
 export type * from "./contract/commands.ts";
 export type * from "./contract/common.ts";
 export type * from "./contract/connection.ts";

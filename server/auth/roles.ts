@@ -8,7 +8,8 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   "state:read", // printer state, temperatures, job progress
-  "camera:read", // snapshots, stream, time-lapses
+  "camera:read", // snapshots, stream, time-lapses (list, play, download)
+  "camera:write", // time-lapse settings, rendering and deleting time-lapses
   "history:read", // job history and events
   "files:read", // list, analysis, thumbnails, download
   "print:control", // start, pause, resume, cancel, emergency stop, recovery
@@ -25,6 +26,7 @@ const OPERATOR: readonly Permission[] = [
   ...VIEWER,
   "print:control",
   "files:write",
+  "camera:write",
   "commands:send",
   "terminal",
 ];

@@ -71,7 +71,20 @@ export type PushEvent =
   | { type: "recoveryCleared"; at: number }
   | { type: "firmware"; at: number; firmware: PushFirmware }
   | { type: "action"; at: number; action: string; params: string }
-  | { type: "error"; at: number; code: string; message: string };
+  | { type: "error"; at: number; code: string; message: string }
+  /** Time-lapse capture lost a frame or stopped (camera gone, disk nearly full); the print goes on. */
+  | { type: "timelapseWarning"; at: number; code: "CAMERA" | "DISK"; message: string; jobId: number | null }
+  /** A render started or moved on (at most every 5 %). */
+  | { type: "timelapseRendering"; at: number; name: string; jobId: number | null; fraction: number }
+  | {
+      type: "timelapseRendered";
+      at: number;
+      name: string;
+      jobId: number | null;
+      url: string;
+      posterUrl: string;
+    }
+  | { type: "timelapseFailed"; at: number; jobId: number | null; message: string };
 
 export interface PushTerminalLine {
   /** `recv`: from the firmware; `send`: an interactive command to it. */

@@ -7,6 +7,7 @@ import { jobRoutes } from "./job-routes.ts";
 import { createContext } from "./octoprint-context.ts";
 import { printerRoutes } from "./printer-routes.ts";
 import { serverRoutes } from "./server-routes.ts";
+import { timelapseRoutes } from "./timelapse-routes.ts";
 import { uploadRoute } from "./upload-route.ts";
 
 /**
@@ -24,4 +25,5 @@ export function octoprintRoutes(routes: RouteRegistry, deps: ApiDeps): void {
   jobRoutes(routes, ctx);
   fileRoutes(routes, ctx);
   uploadRoute(routes, ctx);
+  timelapseRoutes(routes, ctx);
 }

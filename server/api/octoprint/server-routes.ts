@@ -111,18 +111,10 @@ export function serverRoutes(routes: RouteRegistry, ctx: OctoContext): void {
           installId: await ctx.installId(),
           version: deps.version,
           presets: deps.settings.get().temperaturePresets,
+          camera: deps.settings.get().camera,
+          timelapseEnabled: deps.settings.get().timelapse.mode !== "off",
         }),
       );
-    },
-  });
-
-  routes.add({
-    method: "get",
-    path: "/api/timelapse",
-    access: "camera:read",
-    summary: "OctoPrint: time-lapses (none yet) and their configuration",
-    handler: ({ res }) => {
-      res.json({ config: { type: "off" }, enabled: false, files: [], unrendered: [] });
     },
   });
 

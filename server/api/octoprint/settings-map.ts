@@ -14,6 +14,15 @@ export interface SettingsInput {
   version: string;
   /** The maker's temperature presets (the apps' preheat buttons). */
   presets: Settings["temperaturePresets"];
+  camera: Settings["camera"];
+  timelapseEnabled: boolean;
+}
+
+/** `16:9` or `4:3`, whichever is nearer the camera's frame (OctoPrint knows only these two). */
+function streamRatio(camera: Settings["camera"]): "16:9" | "4:3" {
+  const source = camera.source;
+  if (source.kind === "http") return "16:9";
+  return source.width / source.height > 1.55 ? "16:9" : "4:3";
 }
 
 /**
@@ -59,14 +68,14 @@ export function octoSettings(input: SettingsInput) {
       })),
     },
     webcam: {
-      webcamEnabled: true,
-      timelapseEnabled: false,
+      webcamEnabled: input.camera.enabled,
+      timelapseEnabled: input.timelapseEnabled,
       streamUrl: `${base}/api/v1/camera/stream`,
       snapshotUrl: `${base}/api/v1/camera/snapshot`,
       flipH: false,
       flipV: false,
       rotate90: false,
-      streamRatio: "16:9",
+      streamRatio: streamRatio(input.camera),
     },
   };
 }

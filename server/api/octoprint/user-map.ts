@@ -6,13 +6,14 @@ import type { RequestIdentity } from "../identify.ts";
 const OCTO_PERMISSIONS: Readonly<Record<Permission, readonly string[]>> = {
   "state:read": ["STATUS", "SETTINGS_READ", "GCODE_VIEWER"],
   "camera:read": ["WEBCAM", "TIMELAPSE_LIST", "TIMELAPSE_DOWNLOAD"],
+  "camera:write": ["TIMELAPSE_ADMIN", "TIMELAPSE_DELETE"],
   "history:read": [],
   "files:read": ["FILES_LIST", "FILES_DOWNLOAD"],
   "print:control": ["PRINT", "FILES_SELECT"],
   "files:write": ["FILES_UPLOAD", "FILES_DELETE", "FILES_SELECT"],
   "commands:send": ["CONTROL", "CONNECTION"],
   terminal: ["MONITOR_TERMINAL", "CONTROL"],
-  "settings:write": ["SETTINGS", "TIMELAPSE_ADMIN", "TIMELAPSE_DELETE"],
+  "settings:write": ["SETTINGS"],
   "users:admin": ["ADMIN", "PLUGIN_APPKEYS_ADMIN"],
 };
 

@@ -5,7 +5,9 @@ import { can } from "../../auth/roles.ts";
 import type { Engine, Unsubscribe } from "../../jobs/engine/engine.ts";
 import { HostError, isHostError } from "../../util/errors.ts";
 import type { Logger } from "../../util/log.ts";
+import type { MediaDeps } from "../api-deps.ts";
 import type { PushAck, PushClosing, PushEvent, PushSnapshot } from "../contract.ts";
+import { timelapseUrls } from "../routes/timelapse-urls.ts";
 import { parseInput } from "../validate.ts";
 import { type Admission, admit, authenticate } from "./handshake.ts";
 import type { OutboxLimits } from "./outbox.ts";
@@ -39,6 +41,8 @@ export const DEFAULT_PUSH_OPTIONS: PushOptions = {
 
 export interface PushHubDeps {
   engine: Engine;
+  /** Time-lapse events, when the daemon has a camera. */
+  media?: MediaDeps;
   auth: AuthStore;
   log: Logger;
   /** Origins besides the server's own whose pages may open a cookie-authenticated socket. */
@@ -256,7 +260,36 @@ export class PushHub {
     const event = (e: PushEvent): void => {
       for (const client of this.#clients) client.send("event", e);
     };
+    const timelapses = this.#deps.media?.timelapses;
+    const media: Unsubscribe[] =
+      timelapses === undefined
+        ? []
+        : [
+            timelapses.on("warning", (w) => event({ type: "timelapseWarning", at: at(), ...w })),
+            timelapses.on("renderProgress", (r) =>
+              event({
+                type: "timelapseRendering",
+                at: at(),
+                name: r.name,
+                jobId: r.jobId,
+                fraction: r.fraction,
+              }),
+            ),
+            timelapses.on("rendered", (v) =>
+              event({
+                type: "timelapseRendered",
+                at: at(),
+                name: v.name,
+                jobId: v.jobId,
+                ...timelapseUrls(v.name),
+              }),
+            ),
+            timelapses.on("renderFailed", (f) =>
+              event({ type: "timelapseFailed", at: at(), jobId: f.jobId, message: f.message }),
+            ),
+          ];
     return [
+      ...media,
       engine.on("state", ({ from, to, reason }) => {
         const message = { at: at(), from, to, reason };
         for (const client of this.#clients) client.send("state", message);

@@ -7,6 +7,7 @@ import type { RouteRegistry } from "../route-registry.ts";
 import { PAGE, pageOf, queryInt, queryOf } from "../v1/request-input.ts";
 import { thinSamples } from "../v1/state-dto.ts";
 import { idParam } from "./id-param.ts";
+import { timelapseUrls } from "./timelapse-urls.ts";
 
 const JOBS = z.strictObject({
   ...PAGE,
@@ -32,8 +33,9 @@ const EVENTS = z.strictObject({
 
 /** The API counts layers from 1, as the printer's display does. */
 function jobDto(job: JobRecord): HistoryJobDto {
-  const { timelapsePath: _internal, ...rest } = job;
-  return { ...rest, startLayer: job.startLayer + 1 };
+  const { timelapsePath: name, ...rest } = job;
+  const timelapse = name === null ? null : { name, ...timelapseUrls(name) };
+  return { ...rest, startLayer: job.startLayer + 1, timelapse };
 }
 
 /** Print history and the event log (`history:read`); deleting a record needs `settings:write`. */

@@ -3,6 +3,7 @@ import { appKeyRoutes } from "../appkeys/appkey-routes.ts";
 import { octoprintRoutes } from "../octoprint/octoprint-routes.ts";
 import type { RouteRegistry } from "../route-registry.ts";
 import { apiKeyRoutes } from "./api-key-routes.ts";
+import { cameraRoutes } from "./camera-routes.ts";
 import { commandRoutes } from "./command-routes.ts";
 import { connectionRoutes } from "./connection-routes.ts";
 import { fileRoutes } from "./file-routes.ts";
@@ -14,6 +15,7 @@ import { recoveryRoutes } from "./recovery-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { settingsRoutes } from "./settings-routes.ts";
 import { terminalRoutes } from "./terminal-routes.ts";
+import { timelapseRoutes } from "./timelapse-routes.ts";
 import { userRoutes } from "./user-routes.ts";
 
 /** Every route module; a module registers its routes (with their access) on the registry. */
@@ -31,6 +33,8 @@ const MODULES: ((routes: RouteRegistry, deps: ApiDeps) => void)[] = [
   historyRoutes,
   recoveryRoutes,
   settingsRoutes,
+  cameraRoutes,
+  timelapseRoutes,
   octoprintRoutes,
   appKeyRoutes,
 ];

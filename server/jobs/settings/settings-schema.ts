@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  CAMERA,
+  CAMERA_PATCH,
+  DEFAULT_CAMERA,
+  DEFAULT_TIMELAPSE,
+  TIMELAPSE,
+  TIMELAPSE_PATCH,
+} from "./camera-settings-schema.ts";
 
 /**
  * The settings a maker changes from the dashboard (`<dataDir>/settings.json`): which printer to
@@ -64,6 +72,8 @@ export const SETTINGS = z.strictObject({
   serial: SERIAL,
   temperaturePresets: PRESETS,
   jobs: JOBS,
+  camera: CAMERA,
+  timelapse: TIMELAPSE,
 });
 
 /** A change: any subset of the keys; objects merge, the preset list is replaced as a whole. */
@@ -76,6 +86,8 @@ export const SETTINGS_PATCH = z.strictObject({
       coolAfterPauseMinutes: JOBS.shape.coolAfterPauseMinutes.optional(),
     })
     .optional(),
+  camera: CAMERA_PATCH.optional(),
+  timelapse: TIMELAPSE_PATCH.optional(),
 });
 
 export type Settings = z.output<typeof SETTINGS>;
@@ -90,6 +102,8 @@ export const DEFAULT_SETTINGS: Settings = {
     { name: "ABS", nozzle: 245, bed: 100 },
   ],
   jobs: { park: { x: 0, y: 200 }, coolAfterPauseMinutes: 10 },
+  camera: DEFAULT_CAMERA,
+  timelapse: DEFAULT_TIMELAPSE,
 };
 
 /** `base` with `patch` applied: nested objects merge, arrays and values replace. Pure. */
@@ -104,6 +118,8 @@ export function mergeSettings(base: Settings, patch: z.output<typeof SETTINGS_PA
         : {}),
       park: { ...base.jobs.park, ...patch.jobs?.park },
     },
+    camera: { ...base.camera, ...patch.camera },
+    timelapse: { ...base.timelapse, ...patch.timelapse },
   };
 }
 

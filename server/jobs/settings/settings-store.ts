@@ -33,6 +33,11 @@ function frozen(settings: Settings): Settings {
   Object.freeze(copy.jobs.park);
   Object.freeze(copy.jobs);
   for (const preset of copy.temperaturePresets) Object.freeze(preset);
+  Object.freeze(copy.camera.source);
+  Object.freeze(copy.camera);
+  Object.freeze(copy.timelapse.renderOn);
+  if (copy.timelapse.park !== null) Object.freeze(copy.timelapse.park);
+  Object.freeze(copy.timelapse);
   Object.freeze(copy.temperaturePresets);
   return Object.freeze(copy);
 }

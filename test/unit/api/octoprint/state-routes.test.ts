@@ -63,7 +63,7 @@ describe("server information", () => {
     expect(res.body.temperature.profiles.length).toBeGreaterThan(0);
   });
 
-  it("answers /api/server, /api/currentuser and an empty time-lapse list", async () => {
+  it("answers /api/server and /api/currentuser; /api/timelapse says there is no camera in this harness", async () => {
     expect((await client.get("/api/server", { apiKey: viewer })).body).toEqual({
       version: "0.1.0-test",
       safemode: null,
@@ -79,7 +79,8 @@ describe("server information", () => {
     expect(me.body.permissions).toContain("PRINT");
     expect(me.body.permissions).not.toContain("ADMIN");
     const lapse = await client.get("/api/timelapse", { apiKey: viewer });
-    expect(lapse.body).toEqual({ config: { type: "off" }, enabled: false, files: [], unrendered: [] });
+    expect(lapse.status).toBe(502);
+    expect(lapse.body).toEqual({ error: { code: "CAMERA", message: "this daemon has no camera" } });
   });
 
   it("refuses system commands clearly: admin only, 400 for the core actions, 404 otherwise", async () => {
