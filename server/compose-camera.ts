@@ -100,6 +100,18 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
         engine.on("finished", (outcome) => {
           timelapses.printFinished(outcome.result).catch(quietly("cannot finish the time-lapse"));
         }),
+        timelapses.on("warning", (warning) => {
+          try {
+            history.recordEvent({
+              kind: "timelapse",
+              message: warning.message,
+              jobId: warning.jobId,
+              data: { code: warning.code },
+            });
+          } catch (err) {
+            timelapseLog.warn({ err }, "cannot record the time-lapse warning");
+          }
+        }),
         timelapses.on("rendered", (video) => {
           if (video.jobId === null) return;
           try {
