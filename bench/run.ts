@@ -6,6 +6,7 @@ import { benchPush } from "./push.ts";
 import { benchStall } from "./push-stall.ts";
 import { benchRender } from "./render.ts";
 import { benchStreaming } from "./streaming.ts";
+import { benchCamera } from "./timelapse-load.ts";
 
 const SUITES = {
   streaming: benchStreaming,
@@ -13,10 +14,11 @@ const SUITES = {
   push: benchPush,
   stall: benchStall,
   render: benchRender,
+  camera: benchCamera,
 } as const;
 type Suite = keyof typeof SUITES;
 
-/** `npm run bench [-- --only streaming|analysis|push|stall]`: prints each figure and writes bench/results/<suite>.json. */
+/** `npm run bench [-- --only streaming|analysis|push|stall|render|camera]`: prints each figure and writes bench/results/<suite>.json. */
 export async function runBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { only: { type: "string" } } });
   const names = (values.only?.split(",") ?? Object.keys(SUITES)) as Suite[];

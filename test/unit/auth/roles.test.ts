@@ -7,6 +7,7 @@ describe("roles and permissions", () => {
     expect(permissionsOf("operator")).toEqual([
       "state:read",
       "camera:read",
+      "camera:write",
       "history:read",
       "files:read",
       "print:control",
@@ -28,6 +29,8 @@ describe("roles and permissions", () => {
     expect(can("viewer", "print:control")).toBe(false);
     expect(can("viewer", "terminal")).toBe(false);
     expect(can("operator", "print:control")).toBe(true);
+    expect(can("operator", "camera:write")).toBe(true);
+    expect(can("viewer", "camera:write")).toBe(false);
     expect(can("operator", "settings:write")).toBe(false);
     expect(can("operator", "users:admin")).toBe(false);
     expect(can("admin", "users:admin")).toBe(true);
