@@ -57,7 +57,12 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
   const { dataDir, settings, log } = deps;
   const cameraLog = namespaced(log, "camera");
   const timelapseLog = namespaced(log, "timelapse");
-  const camera = new CameraService({ config: settings.get().camera, log: cameraLog });
+  let progress: () => number | null = () => null;
+  const camera = new CameraService({
+    config: settings.get().camera,
+    log: cameraLog,
+    printProgress: () => progress(),
+  });
   const library = new TimelapseLibrary(path.join(dataDir, "timelapse"));
   const recorder = new TimelapseRecorder({
     framesDir: library.framesDir,
@@ -82,6 +87,7 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
     library,
     jobCamera: { capture: () => timelapses.stabilizedFrame() },
     start: async (engine, history) => {
+      progress = () => engine.snapshot().job?.progress?.fraction ?? null;
       camera.start();
       await timelapses.start();
       printing = RUNNING.includes(engine.snapshot().state);

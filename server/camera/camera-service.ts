@@ -23,6 +23,8 @@ export interface CameraStatus {
 export interface CameraServiceDeps {
   config: CameraConfig;
   log: Logger;
+  /** The running print's progress (0–1), drawn by the test pattern; null when nothing prints. */
+  printProgress?: () => number | null;
 }
 
 /** A snapshot for a time-lapse may be the live stream's latest frame when it is this fresh. */
@@ -35,11 +37,13 @@ const FRAME_MAX_AGE_MS = 500;
  */
 export class CameraService {
   readonly #log: Logger;
+  readonly #printProgress: (() => number | null) | undefined;
   #config: CameraConfig;
   #hub: MjpegHub | null = null;
 
   constructor(deps: CameraServiceDeps) {
     this.#log = deps.log;
+    this.#printProgress = deps.printProgress;
     this.#config = deps.config;
   }
 
@@ -68,7 +72,8 @@ export class CameraService {
       enabled: this.#config.enabled,
       kind: this.#config.source.kind,
       viewers: stats?.viewers ?? 0,
-      streaming: (this.#hub?.latestFrame() ?? null) !== null && (stats?.viewers ?? 0) > 0,
+      // The hub holds a latest frame only while its upstream is open.
+      streaming: (this.#hub?.latestFrame() ?? null) !== null,
     };
   }
 
@@ -89,7 +94,10 @@ export class CameraService {
   }
 
   #build(config: CameraConfig): MjpegHub {
-    const source = createCameraSource(config.source, { log: this.#log });
+    const source = createCameraSource(config.source, {
+      log: this.#log,
+      ...(this.#printProgress !== undefined ? { printProgress: this.#printProgress } : {}),
+    });
     return new MjpegHub({ source, log: this.#log, options: { maxFps: config.maxFps } });
   }
 }

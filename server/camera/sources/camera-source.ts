@@ -75,6 +75,11 @@ export interface CameraSourceDeps {
   ffmpegPath?: string;
   /** Where the USB snapshot is written before it is read back; os.tmpdir() when absent. */
   tmpDir?: string;
+  /**
+   * The running print's progress (0–1), which the test pattern's snapshots draw as a bar, so a
+   * time-lapse of the built-in camera shows the print going on; null when nothing prints.
+   */
+  printProgress?: () => number | null;
 }
 
 export function createCameraSource(config: CameraSourceConfig, deps: CameraSourceDeps): CameraSource {

@@ -9,8 +9,16 @@ const QUALITY = "7";
 const SNAPSHOT_TIMEOUT_MS = 5000;
 const LABEL = "test pattern";
 
-function patternInput(config: TestPatternCameraConfig): string[] {
-  return ["-f", "lavfi", "-i", `testsrc2=size=${config.width}x${config.height}:rate=${config.fps}`];
+/** A bar along the bottom, `fraction` of the width: what a snapshot shows of the print's progress. */
+function progressBar(fraction: number | null): string {
+  if (fraction === null) return "";
+  const width = Math.min(1, Math.max(0, fraction)).toFixed(3);
+  return `,drawbox=x=0:y=ih-ih/12:w=iw*${width}:h=ih/12:color=0x2e9e44@0.9:t=fill`;
+}
+
+function patternInput(config: TestPatternCameraConfig, fraction: number | null = null): string[] {
+  const source = `testsrc2=size=${config.width}x${config.height}:rate=${config.fps}`;
+  return ["-f", "lavfi", "-i", `${source}${progressBar(fraction)}`];
 }
 
 /**
@@ -26,10 +34,14 @@ export function testPatternStreamArgs(config: TestPatternCameraConfig): string[]
   ];
 }
 
-export function testPatternSnapshotArgs(config: TestPatternCameraConfig): string[] {
+/** One frame; with the print's progress as a bar when one runs. */
+export function testPatternSnapshotArgs(
+  config: TestPatternCameraConfig,
+  fraction: number | null = null,
+): string[] {
   return [
     ...FFMPEG_QUIET,
-    ...patternInput(config),
+    ...patternInput(config, fraction),
     ...["-frames:v", "1", "-c:v", "mjpeg", "-q:v", QUALITY, "-f", "image2pipe", "-"],
   ];
 }
@@ -56,7 +68,7 @@ export class TestPatternSource implements CameraSource {
     }
     return ffmpegSnapshot({
       ffmpegPath: this.#ffmpegPath(),
-      args: testPatternSnapshotArgs(this.#config),
+      args: testPatternSnapshotArgs(this.#config, this.#deps.printProgress?.() ?? null),
       label: LABEL,
       timeoutMs: SNAPSHOT_TIMEOUT_MS,
     });

@@ -124,7 +124,8 @@ export class TimelapseService extends TypedEmitter<TimelapseEvents> {
       return;
     }
     if (!this.#deps.config().renderOn.includes(outcome)) return;
-    void this.#render(set, false).catch(() => {});
+    const name = await this.#deps.library.nameFor(set);
+    void this.#render(set, name, false).catch(() => {});
   }
 
   /** A print may have ended or started: waiting renders re-check. */
@@ -138,7 +139,8 @@ export class TimelapseService extends TypedEmitter<TimelapseEvents> {
       throw new HostError("BUSY", `time-lapse ${id} is still being recorded`);
     }
     if (this.#renders.has(id)) throw new HostError("BUSY", `time-lapse ${id} is already rendering`);
-    return this.#render(await this.#deps.library.openSet(id), true);
+    const set = await this.#deps.library.openSet(id);
+    return this.#render(set, await this.#deps.library.nameFor(set), true);
   }
 
   /** Renders in progress or waiting. */
@@ -152,10 +154,10 @@ export class TimelapseService extends TypedEmitter<TimelapseEvents> {
     return set === null ? null : { set: set.id, jobId: set.meta.jobId, frames: set.frames };
   }
 
-  async #render(set: FrameSet, urgent: boolean): Promise<TimelapseVideo> {
+  /** Listed in rendering() from the call on, until it ends. */
+  async #render(set: FrameSet, name: string, urgent: boolean): Promise<TimelapseVideo> {
     const { library, renderer, log } = this.#deps;
     const config = this.#deps.config();
-    const name = await library.nameFor(set);
     const state: RenderState = { set: set.id, name, jobId: set.meta.jobId, fraction: 0 };
     this.#renders.set(set.id, state);
     this.emit("renderProgress", { ...state });

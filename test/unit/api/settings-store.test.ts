@@ -57,6 +57,27 @@ describe("SettingsStore", () => {
     [{ jobs: { coolAfterPauseMinutes: "ten" } }, "settings.jobs.coolAfterPauseMinutes"],
     [{ temperaturePresets: [{ name: "PLA", nozzle: 900, bed: 60 }] }, "settings.temperaturePresets.0.nozzle"],
     [{ serial: { parity: "none" } }, "settings.serial"],
+    [
+      {
+        camera: {
+          source: {
+            kind: "http",
+            snapshotUrl: "file:///etc/passwd",
+            streamUrl: "http://a/",
+            timeoutMs: 5000,
+          },
+        },
+      },
+      "settings.camera.source.snapshotUrl",
+    ],
+    [
+      { camera: { source: { kind: "usb", device: "/dev/../etc/passwd", width: 640, height: 480, fps: 10 } } },
+      "settings.camera.source.device",
+    ],
+    [{ camera: { source: { kind: "rtsp" } } }, "settings.camera.source.kind"],
+    [{ timelapse: { mode: "zchange" } }, "settings.timelapse.mode"],
+    [{ timelapse: { renderOn: ["done", "done"] } }, "settings.timelapse.renderOn"],
+    [{ timelapse: { fps: 0 } }, "settings.timelapse.fps"],
   ])("refuses %j naming %s, with nothing changed", async (patch, key) => {
     const { store: s, dir } = store();
     await expect(s.update(patch as never)).rejects.toMatchObject({
@@ -102,5 +123,19 @@ describe("SettingsStore", () => {
     const settings = s.get();
     expect(settings.serial.port).toBe("/dev/ttyUSB0");
     expect(Object.isFrozen(settings.serial)).toBe(true);
+  });
+
+  it("replaces the camera source as a whole and merges the time-lapse keys", async () => {
+    const { store: s } = store();
+    await s.load();
+    const source = {
+      kind: "http",
+      snapshotUrl: "http://127.0.0.1:8080/?action=snapshot",
+      streamUrl: "http://127.0.0.1:8080/?action=stream",
+      timeoutMs: 3000,
+    } as const;
+    const next = await s.update({ camera: { source }, timelapse: { mode: "layer", fps: 30 } });
+    expect(next.camera).toEqual({ ...DEFAULT_SETTINGS.camera, source });
+    expect(next.timelapse).toEqual({ ...DEFAULT_SETTINGS.timelapse, mode: "layer", fps: 30 });
   });
 });

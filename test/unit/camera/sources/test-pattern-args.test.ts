@@ -21,4 +21,13 @@ describe("test pattern ffmpeg arguments", () => {
       ...["-frames:v", "1", "-c:v", "mjpeg", "-q:v", "7", "-f", "image2pipe", "-"],
     ]);
   });
+
+  it("draws the print's progress as a bar along the bottom of a snapshot", () => {
+    const config = { kind: "test-pattern", width: 320, height: 240, fps: 5 } as const;
+    const bar = "drawbox=x=0:y=ih-ih/12:w=iw*0.425:h=ih/12:color=0x2e9e44@0.9:t=fill";
+    expect(testPatternSnapshotArgs(config, 0.425)).toContain(`testsrc2=size=320x240:rate=5,${bar}`);
+    expect(testPatternSnapshotArgs(config, 1.7)).toContain(
+      `testsrc2=size=320x240:rate=5,${bar.replace("0.425", "1.000")}`,
+    );
+  });
 });
