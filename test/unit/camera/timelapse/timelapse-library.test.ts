@@ -25,7 +25,11 @@ const START = Date.UTC(2026, 10, 26, 14, 30, 12);
 describe("TimelapseLibrary", () => {
   it("names a print's video for its file and start, marks other outcomes, and never reuses a name", async () => {
     const lib = await library();
-    const set = await FrameSet.create(lib.framesDir, { jobId: 3, file: "parts/Benchy v2!.gcode.gz", startedAt: START });
+    const set = await FrameSet.create(lib.framesDir, {
+      jobId: 3,
+      file: "parts/Benchy v2!.gcode.gz",
+      startedAt: START,
+    });
     await set.end("done", START + 1000);
     const name = await lib.nameFor(set);
     expect(name).toBe("Benchy_v2_-20261126-143012.mp4");
@@ -53,7 +57,14 @@ describe("TimelapseLibrary", () => {
     utimesSync(lib.videoPath("a.mp4"), new Date(START), new Date(START));
     const list = await lib.list();
     expect(list.map((v) => v.name)).toEqual(["b.mp4", "a.mp4"]);
-    expect(list[1]).toMatchObject({ name: "a.mp4", bytes: 5, poster: "a.jpg", jobId: 1, frames: 10, createdAt: START });
+    expect(list[1]).toMatchObject({
+      name: "a.mp4",
+      bytes: 5,
+      poster: "a.jpg",
+      jobId: 1,
+      frames: 10,
+      createdAt: START,
+    });
     expect(list[0]).toMatchObject({ name: "b.mp4", poster: null, jobId: null, frames: null });
     await lib.remove("a.mp4");
     expect((await lib.list()).map((v) => v.name)).toEqual(["b.mp4"]);
@@ -74,10 +85,18 @@ describe("TimelapseLibrary", () => {
     const old = await FrameSet.create(lib.framesDir, { jobId: 1, file: "old.gcode", startedAt: START });
     await old.add(JPEG);
     await old.end("failed", START);
-    const recent = await FrameSet.create(lib.framesDir, { jobId: 2, file: "new.gcode", startedAt: START + 1 });
+    const recent = await FrameSet.create(lib.framesDir, {
+      jobId: 2,
+      file: "new.gcode",
+      startedAt: START + 1,
+    });
     await recent.add(JPEG);
     await recent.add(JPEG);
-    const recording = await FrameSet.create(lib.framesDir, { jobId: 3, file: "now.gcode", startedAt: START + 2 });
+    const recording = await FrameSet.create(lib.framesDir, {
+      jobId: 3,
+      file: "now.gcode",
+      startedAt: START + 2,
+    });
     expect((await lib.unrendered(recording.id)).map((s) => [s.id, s.frames, s.outcome])).toEqual([
       [recent.id, 2, null],
       [old.id, 1, "failed"],
