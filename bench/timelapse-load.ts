@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -61,8 +61,9 @@ export interface CameraPrint {
   peakRssMb: number;
   /** Frames each viewer received per second of the print (multipart parts, counted by their boundary). */
   viewerFps: number[];
-  /** Frames stored in the print's time-lapse set; null for idle prints. */
+  /** Frames stored in the print's time-lapse set, and their size on disk (MB = 10^6 bytes); null when idle. */
   framesCaptured: number | null;
+  framesMb: number | null;
 }
 
 export interface CameraReport {
@@ -196,6 +197,7 @@ async function timedPrint(daemon: PushDaemon, file: string, viewers: LiveViewer[
       peakRssMb,
       viewerFps: viewers.map((v, i) => (v.frames() - (framesBefore[i] ?? 0)) / wall),
       framesCaptured: null,
+      framesMb: null,
     };
   } finally {
     clearInterval(sampler);
@@ -207,7 +209,8 @@ const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / v
 function describe(kind: string, p: CameraPrint): string {
   const fps =
     p.viewerFps.length === 0 ? "" : `, viewers ${p.viewerFps.map((f) => f.toFixed(1)).join(" / ")} fps`;
-  const frames = p.framesCaptured === null ? "" : `, ${p.framesCaptured} frames captured`;
+  const frames =
+    p.framesCaptured === null ? "" : `, ${p.framesCaptured} frames captured (${p.framesMb?.toFixed(0)} MB)`;
   return `${kind} print: ${p.linesPerSecond.toFixed(0)} lines/s in ${p.seconds.toFixed(1)} s${frames}${fps}; daemon CPU ${p.cpuPercent.toFixed(0)} %, ffmpeg ${p.ffmpegCpuPercent.toFixed(0)} %, peak RSS ${p.peakRssMb.toFixed(0)} MB`;
 }
 
@@ -277,7 +280,7 @@ async function benchPrints(
       await Promise.all(viewers.map((v) => v.firstFrame));
       await api("PATCH", "/api/v1/timelapse/settings", CAPTURE);
       const print = await timedPrint(daemon, files.rate, viewers);
-      print.framesCaptured = await storedFrames(api);
+      Object.assign(print, await storedFrames(api, join(data, "timelapse", "frames")));
       capture.push(print);
       log(describe("capture", print));
       await api("PATCH", "/api/v1/timelapse/settings", { mode: "off" });
@@ -311,15 +314,21 @@ async function benchPrints(
   }
 }
 
-/** Waits for the print's frame set to be stored (final frame taken), returns its frames and deletes it. */
-async function storedFrames(api: ReturnType<typeof operatorApi>): Promise<number> {
+/** Waits for the print's frame set to be stored (final frame taken), measures it and deletes it. */
+async function storedFrames(
+  api: ReturnType<typeof operatorApi>,
+  framesDir: string,
+): Promise<{ framesCaptured: number; framesMb: number }> {
   const until = performance.now() + SET_STORED_MS;
   for (;;) {
     const state = await api<TimelapsesResponse>("GET", "/api/v1/timelapses");
     const set = state?.unrendered[0];
     if (state !== null && state.recording === null && set !== undefined) {
+      const setDir = join(framesDir, set.id);
+      let bytes = 0;
+      for (const name of readdirSync(setDir)) bytes += statSync(join(setDir, name)).size;
       await api("DELETE", `/api/v1/timelapses/unrendered/${encodeURIComponent(set.id)}`);
-      return set.frames;
+      return { framesCaptured: set.frames, framesMb: bytes / 1e6 };
     }
     if (performance.now() > until) throw new Error("the time-lapse's frames were not stored");
     await sleep(200);
