@@ -7,6 +7,7 @@ import { benchStall } from "./push-stall.ts";
 import { benchRender } from "./render.ts";
 import { benchStreaming } from "./streaming.ts";
 import { benchCamera } from "./timelapse-load.ts";
+import { benchWeb } from "./web.ts";
 
 const SUITES = {
   streaming: benchStreaming,
@@ -15,6 +16,7 @@ const SUITES = {
   stall: benchStall,
   render: benchRender,
   camera: benchCamera,
+  web: benchWeb,
 } as const;
 type Suite = keyof typeof SUITES;
 

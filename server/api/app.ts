@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import { HostError } from "../util/errors.ts";
@@ -66,7 +67,20 @@ export function createApp(registry: RouteRegistry, deps: ApiDeps): Express {
   });
   const staticDir = deps.http.staticDir;
   if (staticDir !== null && existsSync(staticDir)) {
-    app.use(express.static(staticDir, { index: "index.html", maxAge: "1h" }));
+    app.use(
+      express.static(staticDir, {
+        index: "index.html",
+        setHeaders: (res, file) => {
+          // Hashed build assets never change; the page, manifest and service worker are checked each load.
+          res.setHeader(
+            "Cache-Control",
+            file.includes(`${path.sep}assets${path.sep}`)
+              ? "public, max-age=31536000, immutable"
+              : "no-cache",
+          );
+        },
+      }),
+    );
   }
   app.use(errorHandler(deps.log));
   return app;
