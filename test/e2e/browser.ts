@@ -61,3 +61,25 @@ export function horizontalOverflow(page: Page): Promise<number> {
   // A string runs in the page (the DOM is not in this tsconfig's libraries).
   return page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
 }
+
+/**
+ * Visible controls smaller than `min` CSS pixels in either direction (WCAG 2.5.5's 44×44 target). A
+ * checkbox or radio counts with its label, which takes the tap for it.
+ */
+export function smallTargets(page: Page, min = 44): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const small = [];
+    const controls = document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=button]');
+    for (const el of controls) {
+      const target = (el.type === "checkbox" || el.type === "radio") && el.closest("label") ? el.closest("label") : el;
+      const box = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
+      if (el.classList.contains("sr-only") || target.classList.contains("sr-only")) continue;
+      if (box.width < ${min} || box.height < ${min}) {
+        small.push((el.dataset.testid || el.getAttribute("aria-label") || el.textContent || el.tagName).trim().slice(0, 40) + " " + Math.round(box.width) + "x" + Math.round(box.height));
+      }
+    }
+    return small;
+  })()`);
+}

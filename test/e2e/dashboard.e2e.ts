@@ -5,7 +5,7 @@ import { CUBE } from "../helpers/fixtures.ts";
 import { layeredGcode } from "../helpers/layered-gcode.ts";
 import { ADMIN, addUser, startTestDaemon, type TestDaemon } from "../helpers/test-daemon.ts";
 import { until } from "../helpers/until.ts";
-import { horizontalOverflow, launchChromium, phoneContext, screenshot } from "./browser.ts";
+import { horizontalOverflow, launchChromium, phoneContext, screenshot, smallTargets } from "./browser.ts";
 
 /**
  * Acceptance for the dashboard in a phone-sized Debian Chromium against the real daemon with the
@@ -161,6 +161,7 @@ describe("the dashboard on a phone", () => {
       await go(route);
       await page.waitForTimeout(300);
       expect({ route, overflow: await horizontalOverflow(page) }).toEqual({ route, overflow: 0 });
+      expect({ route, small: await smallTargets(page) }).toEqual({ route, small: [] });
       await screenshot(page, `screen-${route === "/" ? "home" : route.slice(1)}`);
     }
   });

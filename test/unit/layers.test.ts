@@ -33,12 +33,16 @@ const OWNED: Record<string, string> = {
   "node-webcam": "camera",
 };
 
-function sourceFiles(dir: string): string[] {
+function sourceFilesOf(dir: string, extensions: readonly string[]): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith(".ts") ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFilesOf(path, extensions);
+    return extensions.some((ext) => path.endsWith(ext)) ? [path] : [];
   });
+}
+
+function sourceFiles(dir: string): string[] {
+  return sourceFilesOf(dir, [".ts"]);
 }
 
 function imports(file: string): string[] {
@@ -95,5 +99,47 @@ describe("layer rule", () => {
       return imports(f).some((s) => s.includes("/sim/"));
     });
     expect(users.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+});
+
+/**
+ * The dashboard talks to the daemon only through its one API client (web/src/api/), whose types come
+ * from the server's contract: no other server file is imported, the contract only for its types, and
+ * no other web file opens a connection of its own.
+ */
+describe("the dashboard's one door to the server", () => {
+  const WEB = join(ROOT, "web", "src");
+  const CONTRACT = join(SERVER, "api", "contract.ts");
+  const webFiles = sourceFilesOf(WEB, [".ts", ".tsx"]);
+  const NETWORK = /\bfetch\(|XMLHttpRequest|new WebSocket|EventSource|from "socket\.io-client"/;
+
+  it("finds the dashboard's source files", () => {
+    expect(webFiles.length).toBeGreaterThan(10);
+  });
+
+  it("imports nothing of the server but the contract's types", () => {
+    const violations: string[] = [];
+    for (const file of webFiles) {
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(
+        /(?:^|\n)\s*(import|export)(\s+type)?[^'"]*?from\s+["']([^"']+)["']/g,
+      )) {
+        const spec = match[3] as string;
+        if (!spec.startsWith(".")) continue;
+        const target = resolve(file, "..", spec);
+        if (target.startsWith(join(ROOT, "web"))) continue;
+        if (target !== CONTRACT) violations.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)}`);
+        else if (match[2] === undefined)
+          violations.push(`${relative(ROOT, file)} imports the contract for values`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("opens connections only in web/src/api/", () => {
+    const outside = webFiles.filter(
+      (f) => !f.startsWith(join(WEB, "api")) && NETWORK.test(readFileSync(f, "utf8")),
+    );
+    expect(outside.map((f) => relative(ROOT, f))).toEqual([]);
   });
 });

@@ -120,6 +120,13 @@ const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
 const del = (path: string) => request<void>("DELETE", path);
 
 /** A stored file's path, each segment percent-encoded. */
+/** A file the server serves (a time-lapse, for the share sheet) as a File; ApiError when refused. */
+export async function downloadAsFile(url: string, name: string, type: string): Promise<File> {
+  const res = await fetch(url, { credentials: "same-origin" });
+  if (!res.ok) throw new ApiError(res.status, "DOWNLOAD", `cannot load ${name} (${res.status})`);
+  return new File([await res.blob()], name, { type });
+}
+
 export function filePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }

@@ -1,13 +1,18 @@
 /** A button that runs an async action, shows it is busy, and says why it is disabled. */
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
+import { confirmAction } from "./confirm-dialog.tsx";
 
-interface Props {
+export interface ActionButtonProps {
   testid: string;
   label: string;
   /** Why the button cannot be used now; null/undefined: it can. */
   blocked?: string | null;
   onClick: () => unknown;
+  /** Ask this first (confirm-dialog); `onClick` runs only on yes. */
+  confirm?: string;
+  /** The confirmation's yes button. */
+  confirmYes?: string;
   variant?: "primary" | "danger" | "plain" | "big";
   children?: ComponentChildren;
   class?: string;
@@ -18,10 +23,12 @@ export function ActionButton({
   label,
   blocked,
   onClick,
+  confirm,
+  confirmYes,
   variant = "plain",
   children,
   class: cls,
-}: Props) {
+}: ActionButtonProps) {
   const [busy, setBusy] = useState(false);
   const reasonId = useId();
   const disabled = Boolean(blocked) || busy;
@@ -29,7 +36,7 @@ export function ActionButton({
     if (disabled) return;
     setBusy(true);
     try {
-      await onClick();
+      if (confirm === undefined || (await confirmAction(confirm, confirmYes))) await onClick();
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,6 @@
 import type { FileDto } from "../../../server/api/contract.ts";
 import { api } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
 import { attempt, useLive, usePermission } from "../state/live.ts";
 import { bytes, duration, filament } from "../util/format.ts";
 import { blockedBy } from "../util/gate.ts";
@@ -25,10 +24,6 @@ export function FileRow({ file, onChanged }: { file: FileDto; onChanged: () => v
   const canPrint = usePermission("print:control");
   const canWrite = usePermission("files:write");
   const thumb = file.thumbnails.at(-1) ?? null;
-  const remove = async () => {
-    if (!(await confirmAction(`Delete ${file.path}?`, "Delete"))) return;
-    if (await attempt(() => api.deleteFile(file.path), `Deleted ${file.name}`)) onChanged();
-  };
   const startBlocked =
     blockedBy("start", state) ??
     (file.analysis.status === "pending" ? "the file is still being analysed" : null);
@@ -75,7 +70,11 @@ export function FileRow({ file, onChanged }: { file: FileDto; onChanged: () => v
               testid="file-delete"
               label={`Delete ${file.name}`}
               blocked={file.printing ? "the file is printing" : null}
-              onClick={remove}
+              confirm={`Delete ${file.path}?`}
+              confirmYes="Delete"
+              onClick={async () => {
+                if (await attempt(() => api.deleteFile(file.path), `Deleted ${file.name}`)) onChanged();
+              }}
             >
               Delete
             </ActionButton>

@@ -3,6 +3,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { HistoryJobResponse } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { Fact } from "../components/facts.tsx";
 import { TempChart } from "../components/temp-chart.tsx";
 import { seriesFromSamples } from "../state/live.ts";
 import { dateTime, duration, filament } from "../util/format.ts";
@@ -14,12 +16,7 @@ export function HistoryDetail({ jobId }: { jobId: number }) {
     setData(null);
     api.historyJob(jobId).then(setData, (e) => setError(errorMessage(e)));
   }, [jobId]);
-  if (error)
-    return (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorAlert error={error} />;
   if (!data) return <p class="muted">Loading…</p>;
   const { job } = data;
   return (
@@ -37,30 +34,14 @@ export function HistoryDetail({ jobId }: { jobId: number }) {
           {job.file}
         </h2>
         <dl class="facts">
-          <div>
-            <dt>Result</dt>
-            <dd data-testid="history-result">{job.status}</dd>
-          </div>
-          <div>
-            <dt>Started</dt>
-            <dd>{dateTime(job.startedAt)}</dd>
-          </div>
-          <div>
-            <dt>Duration</dt>
-            <dd>{job.durationMs === null ? "–" : duration(job.durationMs / 1000)}</dd>
-          </div>
-          <div>
-            <dt>Filament</dt>
-            <dd>{filament(job.filamentMm)}</dd>
-          </div>
-          <div>
-            <dt>By</dt>
-            <dd>{job.user ?? "–"}</dd>
-          </div>
-          <div>
-            <dt>Layers</dt>
-            <dd>{job.layers ?? "–"}</dd>
-          </div>
+          <Fact label="Result" testid="history-result">
+            {job.status}
+          </Fact>
+          <Fact label="Started">{dateTime(job.startedAt)}</Fact>
+          <Fact label="Duration">{job.durationMs === null ? "–" : duration(job.durationMs / 1000)}</Fact>
+          <Fact label="Filament">{filament(job.filamentMm)}</Fact>
+          <Fact label="By">{job.user ?? "–"}</Fact>
+          <Fact label="Layers">{job.layers ?? "–"}</Fact>
         </dl>
         {job.reason ? <p class="muted small">{job.reason}</p> : null}
       </section>

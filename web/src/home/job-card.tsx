@@ -1,11 +1,10 @@
 /** The running print: file, progress, layer, elapsed, ETA, pause/resume and cancel. */
 import { api } from "../api/client.ts";
-import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
+import { Fact } from "../components/facts.tsx";
+import { GatedButton } from "../components/gated-button.tsx";
 import { ProgressBar } from "../components/progress-bar.tsx";
 import { attempt, useLive, usePermission } from "../state/live.ts";
 import { duration, eta } from "../util/format.ts";
-import { blockedBy } from "../util/gate.ts";
 
 export function JobCard() {
   const job = useLive((s) => s.job);
@@ -23,9 +22,6 @@ export function JobCard() {
   }
   const p = job.progress;
   const paused = state === "paused" || state === "pausing";
-  const cancel = async () => {
-    if (await confirmAction(`Cancel printing ${job.file}?`, "Cancel print")) await attempt(api.cancel);
-  };
   return (
     <section class="card" data-testid="job-card" aria-label="Print job">
       <h2 class="file-name" data-testid="job-file" title={job.file}>
@@ -33,18 +29,15 @@ export function JobCard() {
       </h2>
       <ProgressBar testid="job-progress" label="Print progress" fraction={p?.fraction ?? 0} />
       <dl class="facts">
-        <div>
-          <dt>Layer</dt>
-          <dd data-testid="job-layer">{p ? `${p.layer}/${p.layers}` : "–"}</dd>
-        </div>
-        <div>
-          <dt>Elapsed</dt>
-          <dd data-testid="job-elapsed">{p ? duration(p.elapsedSeconds) : "–"}</dd>
-        </div>
-        <div>
-          <dt>Left</dt>
-          <dd data-testid="job-eta">{p ? eta(p.finishesAt, p.plusMinusSeconds) : "ETA –"}</dd>
-        </div>
+        <Fact label="Layer" testid="job-layer">
+          {p ? `${p.layer}/${p.layers}` : "–"}
+        </Fact>
+        <Fact label="Elapsed" testid="job-elapsed">
+          {p ? duration(p.elapsedSeconds) : "–"}
+        </Fact>
+        <Fact label="Left" testid="job-eta">
+          {p ? eta(p.finishesAt, p.plusMinusSeconds) : "ETA –"}
+        </Fact>
       </dl>
       {job.pausedBy && paused ? (
         <p class="muted" data-testid="job-paused-by">
@@ -53,30 +46,22 @@ export function JobCard() {
       ) : null}
       {canControl ? (
         <div class="job-actions">
-          {paused ? (
-            <ActionButton
-              testid="job-resume"
-              label="Resume"
-              variant="big"
-              blocked={blockedBy("resume", state)}
-              onClick={() => attempt(api.resume)}
-            />
-          ) : (
-            <ActionButton
-              testid="job-pause"
-              label="Pause"
-              variant="big"
-              blocked={blockedBy("pause", state)}
-              onClick={() => attempt(api.pause)}
-            />
-          )}
-          <ActionButton
+          <GatedButton
+            gate={paused ? "resume" : "pause"}
+            testid={paused ? "job-resume" : "job-pause"}
+            label={paused ? "Resume" : "Pause"}
+            variant="big"
+            onClick={() => attempt(paused ? api.resume : api.pause)}
+          />
+          <GatedButton
+            gate="cancel"
             testid="job-cancel"
             label="Cancel"
             variant="danger"
             class="btn-big"
-            blocked={blockedBy("cancel", state)}
-            onClick={cancel}
+            confirm={`Cancel printing ${job.file}?`}
+            confirmYes="Cancel print"
+            onClick={() => attempt(api.cancel)}
           />
         </div>
       ) : null}

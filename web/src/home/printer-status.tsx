@@ -1,8 +1,7 @@
 /** The printer's state and firmware; connect/disconnect for those who may. */
 import { api } from "../api/client.ts";
-import { ActionButton } from "../components/action-button.tsx";
+import { GatedButton } from "../components/gated-button.tsx";
 import { attempt, useLive, usePermission } from "../state/live.ts";
-import { blockedBy } from "../util/gate.ts";
 
 export function PrinterStatus() {
   const state = useLive((s) => s.state);
@@ -21,11 +20,11 @@ export function PrinterStatus() {
           {state ?? "…"}
         </span>
         {canSend && (state === "disconnected" || state === "error") ? (
-          <ActionButton
+          <GatedButton
+            gate="connect"
             testid="connect"
             label="Connect"
             variant="primary"
-            blocked={blockedBy("connect", state)}
             onClick={() => attempt(() => api.connect())}
           />
         ) : null}

@@ -2,23 +2,18 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
+import { NumberField } from "../components/form-fields.tsx";
+import { GatedButton } from "../components/gated-button.tsx";
 import { attempt, useLive, usePermission } from "../state/live.ts";
-import { blockedBy } from "../util/gate.ts";
 
 export function RecoveryBanner() {
   const interrupted = useLive((s) => s.interrupted);
-  const state = useLive((s) => s.state);
   const canControl = usePermission("print:control");
   const [layer, setLayer] = useState(1);
   useEffect(() => {
     if (interrupted) setLayer(Math.max(1, interrupted.layer));
   }, [interrupted]);
   if (!interrupted) return null;
-  const discard = async () => {
-    if (await confirmAction(`Discard the interrupted print of ${interrupted.file}?`, "Discard"))
-      await attempt(api.discardRecovery, "Discarded");
-  };
   return (
     <section class="banner banner-alert" role="alert" data-testid="recovery-banner">
       <p>
@@ -28,26 +23,30 @@ export function RecoveryBanner() {
       </p>
       {canControl ? (
         <div class="row wrap">
-          <label class="inline">
-            Layer
-            <input
-              type="number"
-              min={1}
-              max={interrupted.layer}
-              value={layer}
-              data-testid="recovery-layer"
-              aria-label="Layer to resume from"
-              onInput={(e) => setLayer(Number(e.currentTarget.value))}
-            />
-          </label>
-          <ActionButton
+          <NumberField
+            inline
+            label="Layer to resume from"
+            caption="Layer"
+            testid="recovery-layer"
+            min={1}
+            max={interrupted.layer}
+            value={layer}
+            onValue={setLayer}
+          />
+          <GatedButton
+            gate="resumeRecovery"
             testid="recovery-resume"
             label={`Resume from layer ${layer}`}
             variant="primary"
-            blocked={blockedBy("resumeRecovery", state)}
             onClick={() => attempt(() => api.resumeFromLayer(layer))}
           />
-          <ActionButton testid="recovery-discard" label="Discard" onClick={discard} />
+          <ActionButton
+            testid="recovery-discard"
+            label="Discard"
+            confirm={`Discard the interrupted print of ${interrupted.file}?`}
+            confirmYes="Discard"
+            onClick={() => attempt(api.discardRecovery, "Discarded")}
+          />
         </div>
       ) : null}
     </section>

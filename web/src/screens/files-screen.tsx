@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { FileDto } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { TextInput } from "../components/form-fields.tsx";
 import { FileRow } from "../files/file-row.tsx";
 import { UploadBox } from "../files/upload-box.tsx";
 import { useLive, usePermission } from "../state/live.ts";
@@ -42,20 +44,16 @@ export function FilesScreen() {
   return (
     <div class="stack">
       {canWrite ? <UploadBox onUploaded={() => void load()} /> : null}
-      <input
+      <TextInput
         type="search"
         class="search"
         placeholder="Filter files"
+        label="Filter files by name"
+        testid="file-filter"
         value={filter}
-        data-testid="file-filter"
-        aria-label="Filter files by name"
-        onInput={(e) => setFilter(e.currentTarget.value)}
+        onValue={setFilter}
       />
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {files === null && !error ? <p class="muted">Loading…</p> : null}
       {files !== null && shown.length === 0 ? (
         <p class="muted" data-testid="files-empty">

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { HistoryJobDto, Page } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 import { HistoryDetail } from "../history/history-detail.tsx";
 import { useLive } from "../state/live.ts";
 import { dateTime, duration, filament } from "../util/format.ts";
@@ -30,11 +31,7 @@ export function HistoryScreen({ jobId }: { jobId: number | null }) {
   if (jobId !== null && Number.isInteger(jobId) && jobId > 0) return <HistoryDetail jobId={jobId} />;
   return (
     <div class="stack">
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {page && page.items.length === 0 ? (
         <p class="muted" data-testid="history-empty">
           Nothing printed yet.

@@ -2,80 +2,32 @@
 
 import { useState } from "preact/hooks";
 import type { SessionResponse } from "../../../server/api/contract.ts";
-import { api, errorMessage } from "../api/client.ts";
+import { api } from "../api/client.ts";
+import { AuthForm, NameField, PasswordField } from "../components/auth-form.tsx";
+import { CheckField } from "../components/form-fields.tsx";
 
 export function LoginScreen({ onDone }: { onDone: (s: SessionResponse) => void }) {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api.login({ name: name.trim(), password, remember }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
-    <main class="auth">
-      <form class="card auth-card" onSubmit={(e) => void submit(e)} data-testid="login-form">
-        <h1>Layerwatch</h1>
-        <label>
-          Name
-          <input
-            data-testid="login-name"
-            aria-label="Name"
-            autocomplete="username"
-            required
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            data-testid="login-password"
-            aria-label="Password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="login-remember"
-            aria-label="Keep me signed in"
-            checked={remember}
-            onChange={(e) => setRemember(e.currentTarget.checked)}
-          />
-          Keep me signed in for 30 days
-        </label>
-        {error ? (
-          <p class="error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        ) : null}
-        <button
-          type="submit"
-          class="btn btn-primary"
-          data-testid="login-submit"
-          aria-label="Sign in"
-          disabled={busy}
-        >
-          Sign in
-        </button>
-      </form>
-    </main>
+    <AuthForm
+      testid="login"
+      title="Layerwatch"
+      submitLabel="Sign in"
+      send={() => api.login({ name: name.trim(), password, remember })}
+      onDone={onDone}
+    >
+      <NameField testid="login-name" value={name} onValue={setName} />
+      <PasswordField testid="login-password" value={password} onValue={setPassword} />
+      <CheckField
+        label="Keep me signed in"
+        caption="Keep me signed in for 30 days"
+        testid="login-remember"
+        checked={remember}
+        onValue={setRemember}
+      />
+    </AuthForm>
   );
 }

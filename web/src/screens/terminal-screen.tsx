@@ -1,14 +1,13 @@
 /** Terminal: the live serial log with a filter; operators send G-code lines. */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { ActionButton } from "../components/action-button.tsx";
+import { CheckField, TextInput } from "../components/form-fields.tsx";
+import { GatedButton } from "../components/gated-button.tsx";
 import { notify, sendTerminal, subscribeTerminal, useLive, usePermission } from "../state/live.ts";
-import { blockedBy } from "../util/gate.ts";
 
 const TEMP_REPORT = /^(ok )?T:\d/;
 
 export function TerminalScreen() {
   const lines = useLive((s) => s.terminal);
-  const state = useLive((s) => s.state);
   const online = useLive((s) => s.online);
   const canUse = usePermission("terminal");
   const [filter, setFilter] = useState("");
@@ -50,25 +49,22 @@ export function TerminalScreen() {
   return (
     <div class="stack terminal">
       <div class="row wrap">
-        <input
+        <TextInput
           type="search"
           class="search grow"
           placeholder="Filter"
+          label="Filter the log"
+          testid="terminal-filter"
           value={filter}
-          data-testid="terminal-filter"
-          aria-label="Filter the log"
-          onInput={(e) => setFilter(e.currentTarget.value)}
+          onValue={setFilter}
         />
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={hideTemps}
-            data-testid="terminal-hide-temps"
-            aria-label="Hide temperature reports"
-            onChange={(e) => setHideTemps(e.currentTarget.checked)}
-          />
-          Hide temperatures
-        </label>
+        <CheckField
+          label="Hide temperature reports"
+          caption="Hide temperatures"
+          testid="terminal-hide-temps"
+          checked={hideTemps}
+          onValue={setHideTemps}
+        />
       </div>
       <pre
         role="log"
@@ -96,24 +92,18 @@ export function TerminalScreen() {
           void send();
         }}
       >
-        <input
+        <TextInput
           class="grow mono"
-          value={line}
           placeholder="G-code, e.g. M115"
           autocapitalize="characters"
           autocomplete="off"
           spellcheck={false}
-          data-testid="terminal-input"
-          aria-label="G-code line to send"
-          onInput={(e) => setLine(e.currentTarget.value)}
+          label="G-code line to send"
+          testid="terminal-input"
+          value={line}
+          onValue={setLine}
         />
-        <ActionButton
-          testid="terminal-send"
-          label="Send"
-          variant="primary"
-          blocked={blockedBy("terminal", state)}
-          onClick={send}
-        />
+        <GatedButton gate="terminal" testid="terminal-send" label="Send" variant="primary" onClick={send} />
       </form>
     </div>
   );

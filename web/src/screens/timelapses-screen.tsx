@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { TimelapsesResponse } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
+import { ErrorAlert } from "../components/error-alert.tsx";
 import { attempt, useLive, usePermission } from "../state/live.ts";
 import { VideoCard } from "../timelapses/video-card.tsx";
 import { dateTime } from "../util/format.ts";
@@ -34,11 +34,7 @@ export function TimelapsesScreen() {
 
   return (
     <div class="stack">
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {data?.recording ? (
         <p class="card small" data-testid="timelapse-recording">
           Recording: {data.recording.frames} frames so far.
@@ -82,10 +78,9 @@ export function TimelapsesScreen() {
                     <ActionButton
                       testid="unrendered-delete"
                       label={`Delete the frames of ${u.file}`}
-                      onClick={async () => {
-                        if (await confirmAction(`Delete the frames of ${u.file}?`, "Delete"))
-                          await attempt(() => api.deleteUnrendered(u.id)).then(() => load());
-                      }}
+                      confirm={`Delete the frames of ${u.file}?`}
+                      confirmYes="Delete"
+                      onClick={() => attempt(() => api.deleteUnrendered(u.id)).then(() => load())}
                     >
                       Delete
                     </ActionButton>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiKeyDto } from "../../../server/api/contract.ts";
 import { api } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
+import { TextInput } from "../components/form-fields.tsx";
 import { attempt } from "../state/live.ts";
 import { dateTime } from "../util/format.ts";
 
@@ -53,10 +53,9 @@ export function ApiKeysSettings() {
             <ActionButton
               testid="api-key-revoke"
               label={`Revoke ${k.name}`}
-              onClick={async () => {
-                if (await confirmAction(`Revoke the key ${k.name}?`, "Revoke"))
-                  await attempt(() => api.revokeApiKey(k.id)).then(load);
-              }}
+              confirm={`Revoke the key ${k.name}?`}
+              confirmYes="Revoke"
+              onClick={() => attempt(() => api.revokeApiKey(k.id)).then(load)}
             >
               Revoke
             </ActionButton>
@@ -64,15 +63,15 @@ export function ApiKeysSettings() {
         ))}
       </ul>
       <form class="row" onSubmit={(e) => void create(e)}>
-        <input
+        <TextInput
           class="grow"
           required
           maxLength={64}
           placeholder="Key name, e.g. PrusaSlicer"
+          label="New key's name"
+          testid="api-key-name"
           value={name}
-          data-testid="api-key-name"
-          aria-label="New key's name"
-          onInput={(e) => setName(e.currentTarget.value)}
+          onValue={setName}
         />
         <button
           type="submit"

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { SettingsResponse } from "../../../server/api/contract.ts";
 import { api } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
+import { CheckField, SelectField, TextField } from "../components/form-fields.tsx";
 import { attempt, usePermission } from "../state/live.ts";
 
 type Camera = SettingsResponse["camera"];
@@ -19,27 +20,6 @@ const DEFAULTS: Record<Source["kind"], Source> = {
   },
   usb: { kind: "usb", device: "/dev/video0", width: 1280, height: 720, fps: 15 },
 };
-
-function Text(props: {
-  label: string;
-  testid: string;
-  value: string;
-  disabled: boolean;
-  onChange: (v: string) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        value={props.value}
-        disabled={props.disabled}
-        data-testid={props.testid}
-        aria-label={props.label}
-        onInput={(e) => props.onChange(e.currentTarget.value)}
-      />
-    </label>
-  );
-}
 
 export function CameraSettings({
   settings,
@@ -59,86 +39,76 @@ export function CameraSettings({
   return (
     <section class="card" aria-label="Camera" data-testid="settings-camera">
       <h2>Camera</h2>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={cam.enabled}
-          disabled={dis}
-          data-testid="camera-enabled"
-          aria-label="Camera on"
-          onChange={(e) => setCam({ ...cam, enabled: e.currentTarget.checked })}
-        />
-        Camera on
-      </label>
-      <label>
-        Source
-        <select
-          value={src.kind}
-          disabled={dis}
-          data-testid="camera-kind"
-          aria-label="Camera source"
-          onChange={(e) =>
-            setSrc(
-              settings.camera.source.kind === e.currentTarget.value
-                ? settings.camera.source
-                : DEFAULTS[e.currentTarget.value as Source["kind"]],
-            )
-          }
-        >
-          <option value="test-pattern">Test pattern</option>
-          <option value="http">HTTP streamer (ustreamer, mjpg-streamer)</option>
-          <option value="usb">USB webcam</option>
-        </select>
-      </label>
+      <CheckField
+        label="Camera on"
+        testid="camera-enabled"
+        checked={cam.enabled}
+        disabled={dis}
+        onValue={(on) => setCam({ ...cam, enabled: on })}
+      />
+      <SelectField
+        label="Camera source"
+        caption="Source"
+        testid="camera-kind"
+        value={src.kind}
+        disabled={dis}
+        onValue={(v) =>
+          setSrc(settings.camera.source.kind === v ? settings.camera.source : DEFAULTS[v as Source["kind"]])
+        }
+      >
+        <option value="test-pattern">Test pattern</option>
+        <option value="http">HTTP streamer (ustreamer, mjpg-streamer)</option>
+        <option value="usb">USB webcam</option>
+      </SelectField>
       {src.kind === "http" ? (
         <>
-          <Text
+          <TextField
             label="Snapshot URL"
             testid="camera-snapshot-url"
             value={src.snapshotUrl}
             disabled={dis}
-            onChange={(v) => setSrc({ ...src, snapshotUrl: v })}
+            onValue={(v) => setSrc({ ...src, snapshotUrl: v })}
           />
-          <Text
+          <TextField
             label="Stream URL"
             testid="camera-stream-url"
             value={src.streamUrl}
             disabled={dis}
-            onChange={(v) => setSrc({ ...src, streamUrl: v })}
+            onValue={(v) => setSrc({ ...src, streamUrl: v })}
           />
         </>
       ) : null}
       {src.kind === "usb" ? (
-        <Text
+        <TextField
           label="Device"
           testid="camera-device"
           value={src.device}
           disabled={dis}
-          onChange={(v) => setSrc({ ...src, device: v })}
+          onValue={(v) => setSrc({ ...src, device: v })}
         />
       ) : null}
       {src.kind !== "http" ? (
         <div class="row wrap">
-          <Text
+          <TextField
             label="Width"
             testid="camera-width"
             value={String(src.width)}
             disabled={dis}
-            onChange={(v) => setSrc({ ...src, width: Number(v) })}
+            onValue={(v) => setSrc({ ...src, width: Number(v) })}
           />
-          <Text
+          <TextField
             label="Height"
             testid="camera-height"
             value={String(src.height)}
             disabled={dis}
-            onChange={(v) => setSrc({ ...src, height: Number(v) })}
+            onValue={(v) => setSrc({ ...src, height: Number(v) })}
           />
-          <Text
+          <TextField
             label="FPS"
             testid="camera-fps"
             value={String(src.fps)}
             disabled={dis}
-            onChange={(v) => setSrc({ ...src, fps: Number(v) })}
+            onValue={(v) => setSrc({ ...src, fps: Number(v) })}
           />
         </div>
       ) : null}

@@ -4,34 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { TimelapseSettingsDto } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
+import { CheckField, NumberField, SelectField } from "../components/form-fields.tsx";
 import { attempt, usePermission } from "../state/live.ts";
-
-function NumberField(props: {
-  label: string;
-  testid: string;
-  value: number;
-  min: number;
-  max: number;
-  disabled: boolean;
-  onChange: (n: number) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="number"
-        min={props.min}
-        max={props.max}
-        step="any"
-        value={props.value}
-        disabled={props.disabled}
-        data-testid={props.testid}
-        aria-label={props.label}
-        onInput={(e) => props.onChange(Number(e.currentTarget.value))}
-      />
-    </label>
-  );
-}
 
 export function TimelapseSettings() {
   const canWrite = usePermission("camera:write");
@@ -61,20 +35,18 @@ export function TimelapseSettings() {
   return (
     <section class="card" aria-label="Time-lapse settings" data-testid="settings-timelapse">
       <h2>Time-lapse</h2>
-      <label>
-        Mode
-        <select
-          value={form.mode}
-          disabled={dis}
-          data-testid="timelapse-mode"
-          aria-label="Time-lapse mode"
-          onChange={(e) => setForm({ ...form, mode: e.currentTarget.value as TimelapseSettingsDto["mode"] })}
-        >
-          <option value="off">Off</option>
-          <option value="layer">A frame per layer</option>
-          <option value="timed">Timed</option>
-        </select>
-      </label>
+      <SelectField
+        label="Time-lapse mode"
+        caption="Mode"
+        testid="timelapse-mode"
+        value={form.mode}
+        disabled={dis}
+        onValue={(v) => setForm({ ...form, mode: v as TimelapseSettingsDto["mode"] })}
+      >
+        <option value="off">Off</option>
+        <option value="layer">A frame per layer</option>
+        <option value="timed">Timed</option>
+      </SelectField>
       {form.mode === "timed" ? (
         <NumberField
           label="Seconds between frames"
@@ -82,22 +54,19 @@ export function TimelapseSettings() {
           value={form.intervalSeconds}
           min={1}
           max={3600}
+          step="any"
           disabled={dis}
-          onChange={(n) => setForm({ ...form, intervalSeconds: n })}
+          onValue={(n) => setForm({ ...form, intervalSeconds: n })}
         />
       ) : null}
       {form.mode === "layer" ? (
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={form.stabilize}
-            disabled={dis}
-            data-testid="timelapse-stabilize"
-            aria-label="Park the head for each frame"
-            onChange={(e) => setForm({ ...form, stabilize: e.currentTarget.checked })}
-          />
-          Park the head for each frame
-        </label>
+        <CheckField
+          label="Park the head for each frame"
+          testid="timelapse-stabilize"
+          checked={form.stabilize}
+          disabled={dis}
+          onValue={(on) => setForm({ ...form, stabilize: on })}
+        />
       ) : null}
       <NumberField
         label="Minimum seconds between frames"
@@ -105,8 +74,9 @@ export function TimelapseSettings() {
         value={form.minIntervalSeconds}
         min={0}
         max={3600}
+        step="any"
         disabled={dis}
-        onChange={(n) => setForm({ ...form, minIntervalSeconds: n })}
+        onValue={(n) => setForm({ ...form, minIntervalSeconds: n })}
       />
       <NumberField
         label="Video frames per second"
@@ -114,8 +84,9 @@ export function TimelapseSettings() {
         value={form.fps}
         min={1}
         max={120}
+        step="any"
         disabled={dis}
-        onChange={(n) => setForm({ ...form, fps: n })}
+        onValue={(n) => setForm({ ...form, fps: n })}
       />
       <NumberField
         label="Hold the last frame (s)"
@@ -123,8 +94,9 @@ export function TimelapseSettings() {
         value={form.postRollSeconds}
         min={0}
         max={60}
+        step="any"
         disabled={dis}
-        onChange={(n) => setForm({ ...form, postRollSeconds: n })}
+        onValue={(n) => setForm({ ...form, postRollSeconds: n })}
       />
       {canWrite ? (
         <ActionButton testid="timelapse-save" label="Save" variant="primary" onClick={save} />

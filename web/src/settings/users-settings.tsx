@@ -4,10 +4,16 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { UserDto } from "../../../server/api/contract.ts";
 import { api, errorMessage } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
+import { Select, TextInput } from "../components/form-fields.tsx";
 import { attempt, useLive } from "../state/live.ts";
 
 const ROLES: UserDto["role"][] = ["viewer", "operator", "admin"];
+const roleOptions = () =>
+  ROLES.map((r) => (
+    <option key={r} value={r}>
+      {r}
+    </option>
+  ));
 
 export function UsersSettings() {
   const me = useLive((s) => s.session?.user.id);
@@ -47,21 +53,19 @@ export function UsersSettings() {
               {u.id === me ? " (you)" : ""}
               {u.disabled ? " · disabled" : ""}
             </span>
-            <select
+            <Select
+              label={`Role of ${u.name}`}
+              testid="user-role"
               value={u.role}
-              data-testid="user-role"
-              aria-label={`Role of ${u.name}`}
-              onChange={(e) => {
-                const r = e.currentTarget.value as UserDto["role"];
-                void attempt(() => api.updateUser(u.id, { role: r }), `${u.name} is now ${r}`).then(load);
+              onValue={(r) => {
+                void attempt(
+                  () => api.updateUser(u.id, { role: r as UserDto["role"] }),
+                  `${u.name} is now ${r}`,
+                ).then(load);
               }}
             >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
+              {roleOptions()}
+            </Select>
             <ActionButton
               testid="user-disable"
               label={u.disabled ? `Enable ${u.name}` : `Disable ${u.name}`}
@@ -72,10 +76,9 @@ export function UsersSettings() {
             <ActionButton
               testid="user-delete"
               label={`Delete ${u.name}`}
-              onClick={async () => {
-                if (await confirmAction(`Delete ${u.name}, their sessions and API keys?`, "Delete"))
-                  await attempt(() => api.deleteUser(u.id)).then(load);
-              }}
+              confirm={`Delete ${u.name}, their sessions and API keys?`}
+              confirmYes="Delete"
+              onClick={() => attempt(() => api.deleteUser(u.id)).then(load)}
             >
               Delete
             </ActionButton>
@@ -84,37 +87,33 @@ export function UsersSettings() {
       </ul>
       <form class="stack" onSubmit={(e) => void add(e)}>
         <h3>Add a user</h3>
-        <input
+        <TextInput
           required
           placeholder="Name"
+          label="New user's name"
+          testid="user-new-name"
           value={name}
-          data-testid="user-new-name"
-          aria-label="New user's name"
-          onInput={(e) => setName(e.currentTarget.value)}
+          onValue={setName}
         />
-        <input
+        <TextInput
           required
           type="password"
           minLength={8}
           autocomplete="new-password"
           placeholder="Password (8+ characters)"
+          label="New user's password"
+          testid="user-new-password"
           value={password}
-          data-testid="user-new-password"
-          aria-label="New user's password"
-          onInput={(e) => setPassword(e.currentTarget.value)}
+          onValue={setPassword}
         />
-        <select
+        <Select
+          label="New user's role"
+          testid="user-new-role"
           value={role}
-          data-testid="user-new-role"
-          aria-label="New user's role"
-          onChange={(e) => setRole(e.currentTarget.value as UserDto["role"])}
+          onValue={(r) => setRole(r as UserDto["role"])}
         >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+          {roleOptions()}
+        </Select>
         <button type="submit" class="btn btn-primary" data-testid="user-add" aria-label="Add the user">
           Add user
         </button>

@@ -11,7 +11,13 @@ import type {
 } from "../../../server/api/contract.ts";
 import { api, connectPush, errorMessage, type PushSocket } from "../api/client.ts";
 import { heaterLabel } from "../util/format.ts";
-import { type HeaterSeries, initialLive, type LiveProgress, type LiveState } from "./live-types.ts";
+import {
+  type HeaterSeries,
+  initialLive,
+  type LiveJob,
+  type LiveProgress,
+  type LiveState,
+} from "./live-types.ts";
 import { createStore, useStore } from "./store.ts";
 
 export const live = createStore<LiveState>(initialLive);
@@ -73,6 +79,14 @@ function fromRest(p: ProgressDto): LiveProgress {
     plusMinusSeconds: p.eta.plusMinusSeconds,
     finishesAt: p.eta.finishesAt,
   };
+}
+
+/** The current job as the snapshot or the REST call gives it, with its progress converted by `from`. */
+function toLiveJob<P>(
+  job: { file: string; pausedBy: LiveJob["pausedBy"]; progress: P | null } | null,
+  from: (p: P) => LiveProgress,
+): LiveJob | null {
+  return job && { file: job.file, pausedBy: job.pausedBy, progress: job.progress && from(job.progress) };
 }
 
 function trim(series: HeaterSeries, now: number): void {
@@ -180,11 +194,7 @@ function wire(s: PushSocket): void {
       state: snap.state,
       stateReason: snap.stateReason,
       firmware: snap.firmware,
-      job: snap.job && {
-        file: snap.job.file,
-        pausedBy: snap.job.pausedBy,
-        progress: snap.job.progress && fromPush(snap.job.progress),
-      },
+      job: toLiveJob(snap.job, fromPush),
       interrupted: snap.interrupted,
     });
     addSamples(snap.temperatures, snap.at);
@@ -218,11 +228,7 @@ async function seed(): Promise<void> {
       firmware: printer.firmware && { name: printer.firmware.name, profile: printer.firmware.profile.id },
       temperatures: printer.temperatures,
       interrupted: printer.interrupted,
-      job: printer.job && {
-        file: printer.job.file,
-        pausedBy: printer.job.pausedBy,
-        progress: printer.job.progress && fromRest(printer.job.progress),
-      },
+      job: toLiveJob(printer.job, fromRest),
       history: seriesFromSamples(temps.history ?? []),
       historyVersion: live.get().historyVersion + 1,
     });

@@ -1,5 +1,6 @@
 /** Shares a video through the Web Share API when the browser can share files; hidden otherwise. */
 import { useEffect, useState } from "preact/hooks";
+import { downloadAsFile } from "../api/client.ts";
 import { notify } from "../state/live.ts";
 
 export function ShareButton({ url, name }: { url: string; name: string }) {
@@ -15,9 +16,7 @@ export function ShareButton({ url, name }: { url: string; name: string }) {
   if (!supported) return null;
   const share = async () => {
     try {
-      const res = await fetch(url, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(`cannot load the video (${res.status})`);
-      const file = new File([await res.blob()], name, { type: "video/mp4" });
+      const file = await downloadAsFile(url, name, "video/mp4");
       await navigator.share({ files: [file], title: name });
     } catch (error) {
       if ((error as Error).name !== "AbortError") notify("error", (error as Error).message);

@@ -4,7 +4,6 @@ import { useState } from "preact/hooks";
 import type { TimelapseDto } from "../../../server/api/contract.ts";
 import { api } from "../api/client.ts";
 import { ActionButton } from "../components/action-button.tsx";
-import { confirmAction } from "../components/confirm-dialog.tsx";
 import { attempt, usePermission } from "../state/live.ts";
 import { bytes, dateTime, duration } from "../util/format.ts";
 import { ShareButton } from "./share-button.tsx";
@@ -12,10 +11,6 @@ import { ShareButton } from "./share-button.tsx";
 export function VideoCard({ video, onChanged }: { video: TimelapseDto; onChanged?: () => void }) {
   const canWrite = usePermission("camera:write");
   const [playing, setPlaying] = useState(false);
-  const remove = async () => {
-    if (!(await confirmAction(`Delete the time-lapse ${video.name}?`, "Delete"))) return;
-    if (await attempt(() => api.deleteTimelapse(video.name), "Deleted")) onChanged?.();
-  };
   return (
     <li class="card video-card" data-testid="timelapse-row" data-name={video.name}>
       {playing ? (
@@ -64,7 +59,15 @@ export function VideoCard({ video, onChanged }: { video: TimelapseDto; onChanged
         </a>
         <ShareButton url={video.url} name={video.name} />
         {canWrite && onChanged ? (
-          <ActionButton testid="timelapse-delete" label={`Delete ${video.name}`} onClick={remove}>
+          <ActionButton
+            testid="timelapse-delete"
+            label={`Delete ${video.name}`}
+            confirm={`Delete the time-lapse ${video.name}?`}
+            confirmYes="Delete"
+            onClick={async () => {
+              if (await attempt(() => api.deleteTimelapse(video.name), "Deleted")) onChanged?.();
+            }}
+          >
             Delete
           </ActionButton>
         ) : null}
