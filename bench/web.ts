@@ -55,11 +55,8 @@ async function firstRender(
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: slowdown });
     await page.goto(url, { waitUntil: "commit" });
-    await page.waitForFunction(
-      `(document.querySelector('[data-testid="printer-state"]')?.textContent ?? "").trim() !== ""`,
-      undefined,
-      { polling: "raf", timeout: 30_000 },
-    );
+    // A selector, not a predicate: the page's CSP forbids the eval a string predicate needs.
+    await page.waitForSelector('[data-testid="printer-state"]:not(:empty)', { timeout: 30_000 });
     times.push(await page.evaluate<number>("performance.now()"));
     await context.close();
   }
