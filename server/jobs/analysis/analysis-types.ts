@@ -44,6 +44,11 @@ export interface SlicerMetadata {
   layerCount: number | null;
   /** The file sets its own progress with `M73 P.. R..`. */
   hasM73: boolean;
+  /**
+   * Sliced in spiral vase mode (PrusaSlicer `; spiral_vase = 1`, OrcaSlicer `; spiral_mode = 1`): Z rises
+   * continuously and the wall never retracts. Absent in analyses stored before it was read.
+   */
+  spiralVase?: boolean;
 }
 
 export interface LongestLine {

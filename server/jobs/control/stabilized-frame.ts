@@ -23,8 +23,15 @@ export function beginStabilizedFrame(ctx: StepContext, run: PrintRun, ref: numbe
   const camera = deps.camera;
   if (settings === null || camera === undefined || deps.printer.window === null) return;
   if (deps.printer.state !== "printing" || run.stabilizing !== null) return;
-  deps.printer.control.holdStream();
   const layer = layerAt(run.job.init.analysis, ref);
+  if (run.job.init.analysis.slicer.spiralVase === true) {
+    // A spiral vase's wall never retracts: a park at every layer would leave a blob on it each time.
+    // The frame is taken where the head is, and the stream is not held.
+    const z = run.job.modal.z;
+    void camera.capture({ jobId: run.job.init.jobId, layer, z }).catch(() => {});
+    return;
+  }
+  deps.printer.control.holdStream();
   run.stabilizing = (async () => {
     // After the pump: the held line is in the lookahead, the lines before it are sent.
     await Promise.resolve();

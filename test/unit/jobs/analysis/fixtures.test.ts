@@ -68,6 +68,8 @@ describe("analyzeGcodeFile on the PrusaSlicer 2.5 fixtures", () => {
       expect(a.slicer.estimatedSeconds).toBe(c.seconds);
       expect(a.slicer.filamentMm).toEqual([c.filament]);
       expect(a.slicer.hasM73).toBe(true);
+      // Only the vase was sliced in spiral vase mode (its trailing config: `; spiral_vase = 1`).
+      expect(a.slicer.spiralVase).toBe(c.file.startsWith("vase-spiral"));
       expect(a.thumbnails).toEqual([]);
       expect(a.boundingBox?.maxZ).toBeCloseTo(c.maxZ, 6);
       // The purge line of the start G-code runs along Y = -3 from X 0 to 100.

@@ -198,4 +198,15 @@ describe("stabilized time-lapse frames", () => {
     await expect(jobs.cancel()).resolves.toMatchObject({ result: "cancelled" });
     expect(printer.state).toBe("idle");
   });
+
+  it("takes a spiral vase's frames in place: its wall never retracts, so the head is not parked", async () => {
+    const { jobs, sim, frames, file } = await rig();
+    const text = `${layeredGcode({ layers: 4, movesPerLayer: 8 })}; spiral_vase = 1\n`;
+    await jobs.print(file("vase.gcode", text));
+    await expect(jobs.whenFinished()).resolves.toMatchObject({ result: "done" });
+    expect(frames.map((f) => f.layer)).toEqual([1, 2, 3]);
+    const { file: sent, blocks } = separate(printed(sim, "M73 P0 R3"));
+    expect(blocks).toEqual([]);
+    expect(sent.slice(0, commandsOf(text).length)).toEqual(commandsOf(text));
+  });
 });
