@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CUBE } from "../helpers/fixtures.ts";
 import { layeredGcode } from "../helpers/layered-gcode.ts";
-import { ADMIN, addUser, startTestDaemon, type TestDaemon } from "../helpers/test-daemon.ts";
+import { ADMIN, addUser, type TestDaemon } from "../helpers/test-daemon.ts";
 import { until } from "../helpers/until.ts";
-import { horizontalOverflow, launchChromium, phoneContext, screenshot, smallTargets } from "./browser.ts";
+import { horizontalOverflow, phoneContext, screenshot, smallTargets } from "./browser.ts";
+import { type PhoneRig, phoneRig } from "./phone-rig.ts";
 
 /**
  * Acceptance for the dashboard in a phone-sized Debian Chromium against the real daemon with the
@@ -14,29 +15,22 @@ import { horizontalOverflow, launchChromium, phoneContext, screenshot, smallTarg
  * that plays inline and downloads; every screen at 360 px without sideways scrolling.
  */
 
+let rig: PhoneRig;
 let t: TestDaemon;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  t = await startTestDaemon({ simSpeed: 5, engine: "worker", setupAdmin: false });
-  browser = await launchChromium();
-  context = await phoneContext(browser, t.url);
-  page = await context.newPage();
+  rig = await phoneRig({ simSpeed: 5, engine: "worker", setupAdmin: false });
+  ({ t, browser, page } = rig);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await t?.stop();
+  await rig?.close();
 });
 
 const id = (testId: string) => page.getByTestId(testId);
-
-async function go(route: string): Promise<void> {
-  await page.goto(`${t.url}/#${route}`);
-}
+const go = (route: string) => rig.go(route);
 
 describe("the dashboard on a phone", () => {
   it("sets up the first admin with the setup code and is signed in", async () => {

@@ -6,6 +6,8 @@ import type {
   ApiErrorBody,
   ApiKeysResponse,
   CameraStatusResponse,
+  ChangePasswordRequest,
+  ChangePasswordResponse,
   CommandsAccepted,
   ConnectAccepted,
   ConnectionResponse,
@@ -188,6 +190,12 @@ export const api = {
   setup: async (body: SetupRequest) => rememberSession(await post<SessionResponse>("/setup", body)),
   login: async (body: LoginRequest) => rememberSession(await post<SessionResponse>("/auth/login", body)),
   session: async () => rememberSession(await get<SessionResponse>("/auth/session")),
+  /** Changes your own password; a cookie session is replaced (new CSRF token), other sessions end. */
+  changePassword: async (body: ChangePasswordRequest) => {
+    const res = await put<ChangePasswordResponse>("/auth/password", body);
+    if (res.session) rememberSession(res.session);
+    return res;
+  },
   logout: async () => {
     await post<void>("/auth/logout");
     csrfToken = null;

@@ -28,6 +28,8 @@ const TERMINAL_MAX = 1000;
 let socket: PushSocket | null = null;
 let noticeId = 0;
 let onSignedOut: (() => void) | null = null;
+/** True while the own session is being replaced (password change): its end is not a sign-out. */
+let renewing = false;
 
 export function notify(kind: "info" | "error", text: string): void {
   // The same message twice (an action's answer and its push event) shows once.
@@ -183,10 +185,10 @@ function wire(s: PushSocket): void {
   s.on("disconnect", () => live.set({ online: false }));
   s.on("connect_error", (err) => {
     live.set({ online: false });
-    if (err.message === "UNAUTHORIZED") onSignedOut?.();
+    if (err.message === "UNAUTHORIZED" && !renewing) onSignedOut?.();
   });
   s.on("closing", (c) => {
-    if (c.code !== "SHUTDOWN") onSignedOut?.();
+    if (c.code !== "SHUTDOWN" && !renewing) onSignedOut?.();
   });
   s.on("snapshot", (snap) => {
     live.set({
@@ -245,6 +247,25 @@ export function startLive(session: SessionResponse, signedOut: () => void): void
   socket?.disconnect();
   socket = connectPush();
   wire(socket);
+}
+
+/**
+ * Runs a call that replaces the own session (a password change) and carries on with the new one:
+ * the old session's socket ends without signing out, and a new socket opens with the new cookie.
+ */
+export async function renewSession(action: () => Promise<SessionResponse | null>): Promise<void> {
+  renewing = true;
+  try {
+    const session = await action();
+    if (session) {
+      live.set({ session, permissions: session.permissions });
+      socket?.disconnect();
+      socket = connectPush();
+      wire(socket);
+    }
+  } finally {
+    renewing = false;
+  }
 }
 
 export function stopLive(): void {
