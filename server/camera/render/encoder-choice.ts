@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Logger } from "../../util/log.ts";
+import { stderrTail } from "../ffmpeg-stderr.ts";
 import { type EncoderPreference, encoderArgs, type H264Encoder } from "./render-args.ts";
-import { stderrTail } from "./run-ffmpeg.ts";
 
 const run = promisify(execFile);
 

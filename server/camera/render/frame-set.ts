@@ -13,7 +13,8 @@ export function frameName(n: number): string {
   return `frame-${String(n).padStart(6, "0")}.jpg`;
 }
 
-export interface FrameSet {
+/** A frame folder as ffmpeg reads it (not the time-lapse's FrameSet, which records into one). */
+export interface FrameSequence {
   dir: string;
   /** Frames 1..count, all present. */
   count: number;
@@ -28,7 +29,7 @@ export interface FrameSet {
  * short: it is an error here, naming the missing frame. Other files in `dir` are ignored.
  * RENDER "no frames" when `dir` is missing or holds none.
  */
-export async function readFrameSet(dir: string): Promise<FrameSet> {
+export async function readFrameSet(dir: string): Promise<FrameSequence> {
   let names: string[];
   try {
     names = await readdir(dir);

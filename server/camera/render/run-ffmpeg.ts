@@ -1,6 +1,7 @@
 import type { FfmpegCommand } from "fluent-ffmpeg";
 import { HostError } from "../../util/errors.ts";
 import type { Logger } from "../../util/log.ts";
+import { stderrTail } from "../ffmpeg-stderr.ts";
 
 export interface RunOptions {
   /** What the command does, for messages: `rendering "/data/timelapse/benchy.mp4"`. */
@@ -9,21 +10,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Output frames so far, from ffmpeg's `frame=` status lines (about twice a second). */
   onFrames?: (frames: number) => void;
-}
-
-/** How many stderr lines a failure quotes. */
-const TAIL_LINES = 5;
-
-/**
- * The last `n` informative lines of ffmpeg's stderr: status lines (`frame= ...`) and the indented stream
- * and configuration dumps are skipped, error lines (`[mjpeg @ 0x...] No JPEG data found`) kept.
- */
-export function stderrTail(stderr: string, n = TAIL_LINES): string[] {
-  return stderr
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== "" && !line.startsWith(" ") && !line.startsWith("frame="))
-    .slice(-n);
 }
 
 /**

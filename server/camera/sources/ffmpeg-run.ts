@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { HostError } from "../../util/errors.ts";
+import { stderrTail } from "../ffmpeg-stderr.ts";
 import { isJpeg, MAX_JPEG_BYTES } from "./jpeg.ts";
 
 /** Before every other option: no banner, errors only on stderr, stdin never read. */
 export const FFMPEG_QUIET = ["-hide_banner", "-nostdin", "-loglevel", "error"] as const;
 
 const TAIL_BYTES = 2048;
-const TAIL_LINES = 5;
 
 /** The last bytes a process wrote to stderr: stderr is always read, so the pipe never fills. */
 export class StderrTail {
@@ -16,14 +16,9 @@ export class StderrTail {
     this.#text = (this.#text + chunk.toString("utf8")).slice(-TAIL_BYTES);
   }
 
-  /** Its last non-empty lines, joined with " | ", or "" when it wrote nothing. */
+  /** Its last informative lines (see stderrTail), joined with " | ", or "" when it wrote none. */
   lines(): string {
-    return this.#text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== "")
-      .slice(-TAIL_LINES)
-      .join(" | ");
+    return stderrTail(this.#text).join(" | ");
   }
 }
 

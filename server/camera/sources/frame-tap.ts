@@ -50,6 +50,15 @@ export class FrameTap {
     });
   }
 
+  /** The next frame of an open stream when there is one, else `capture()`'s own picture. */
+  async nextOr(timeoutMs: number, what: string, capture: () => Promise<Buffer>): Promise<Buffer> {
+    if (this.streaming) {
+      const jpeg = await this.next(timeoutMs, what);
+      if (jpeg !== null) return jpeg;
+    }
+    return capture();
+  }
+
   #settle(jpeg: Buffer | null): void {
     for (const waiter of this.#waiters) waiter(jpeg);
     this.#waiters.clear();

@@ -61,17 +61,15 @@ export class TestPatternSource implements CameraSource {
     this.#deps = deps;
   }
 
-  async snapshot(): Promise<Buffer> {
-    if (this.#tap.streaming) {
-      const jpeg = await this.#tap.next(SNAPSHOT_TIMEOUT_MS, `camera snapshot ${LABEL}`);
-      if (jpeg !== null) return jpeg;
-    }
-    return ffmpegSnapshot({
-      ffmpegPath: this.#ffmpegPath(),
-      args: testPatternSnapshotArgs(this.#config, this.#deps.printProgress?.() ?? null),
-      label: LABEL,
-      timeoutMs: SNAPSHOT_TIMEOUT_MS,
-    });
+  snapshot(): Promise<Buffer> {
+    return this.#tap.nextOr(SNAPSHOT_TIMEOUT_MS, `camera snapshot ${LABEL}`, () =>
+      ffmpegSnapshot({
+        ffmpegPath: this.#ffmpegPath(),
+        args: testPatternSnapshotArgs(this.#config, this.#deps.printProgress?.() ?? null),
+        label: LABEL,
+        timeoutMs: SNAPSHOT_TIMEOUT_MS,
+      }),
+    );
   }
 
   openStream(onFrame: (jpeg: Buffer) => void, onEnd: (err: Error | null) => void): FfmpegUpstream {

@@ -102,14 +102,14 @@ export class UsbSource implements CameraSource {
     this.#deps = deps;
   }
 
-  async snapshot(): Promise<Buffer> {
-    const { device } = this.#config;
-    const what = `camera snapshot ${device}`;
-    if (this.#tap.streaming) {
-      const jpeg = await this.#tap.next(SNAPSHOT_TIMEOUT_MS, what);
-      if (jpeg !== null) return jpeg;
-    }
-    checkVideoDevice(device, "snapshot");
+  snapshot(): Promise<Buffer> {
+    const what = `camera snapshot ${this.#config.device}`;
+    return this.#tap.nextOr(SNAPSHOT_TIMEOUT_MS, what, () => this.#snapshotOnce(what));
+  }
+
+  /** One fswebcam capture (the device is not streaming). */
+  async #snapshotOnce(what: string): Promise<Buffer> {
+    checkVideoDevice(this.#config.device, "snapshot");
     const tmp = this.#deps.tmpDir ?? tmpdir();
     if (!PLAIN_PATH.test(tmp))
       throw new HostError("CONFIG", `temporary directory ${JSON.stringify(tmp)} is not a plain path`);

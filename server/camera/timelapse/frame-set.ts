@@ -86,11 +86,6 @@ export class FrameSet {
     await writeFileAtomic(this.dir, path.join(this.dir, META), JSON.stringify(this.#meta));
   }
 
-  /** The last frame's path; null without frames. */
-  get lastFrame(): string | null {
-    return this.#count === 0 ? null : path.join(this.dir, frameName(this.#count));
-  }
-
   /** Time of the last change on disk, ms (for the cleanup of old sets). */
   async modifiedAt(): Promise<number> {
     return (await stat(this.dir)).mtimeMs;

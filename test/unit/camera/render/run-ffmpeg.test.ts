@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cancelled, ffmpegFailure, stderrTail } from "../../../../server/camera/render/run-ffmpeg.ts";
+import { stderrTail } from "../../../../server/camera/ffmpeg-stderr.ts";
+import { cancelled, ffmpegFailure } from "../../../../server/camera/render/run-ffmpeg.ts";
 
 const STDERR = [
   "Input #0, image2, from '/t/frame-%06d.jpg':",
