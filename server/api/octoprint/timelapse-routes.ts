@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { TimelapseConfig } from "../../camera/timelapse/timelapse-config.ts";
 import type { TimelapseVideo, UnrenderedSet } from "../../camera/timelapse/timelapse-library.ts";
-import { HostError } from "../../util/errors.ts";
 import type { RouteRegistry } from "../route-registry.ts";
 import { mediaOf, sendMediaFile } from "../routes/media.ts";
 import { parseInput } from "../validate.ts";
@@ -154,10 +153,7 @@ export function timelapseRoutes(routes: RouteRegistry, ctx: OctoContext): void {
     access: "camera:write",
     summary: "OctoPrint: delete an unrendered time-lapse",
     handler: async ({ req, res }) => {
-      const { library, timelapses } = mediaOf(deps);
-      const id = String(req.params.name);
-      if (timelapses.recording?.set === id) throw new HostError("BUSY", `time-lapse ${id} is being recorded`);
-      await library.removeSet(id);
+      await mediaOf(deps).timelapses.removeUnrendered(String(req.params.name));
       res.json(await listing(baseUrl(req)));
     },
   });
@@ -171,15 +167,10 @@ export function timelapseRoutes(routes: RouteRegistry, ctx: OctoContext): void {
       const { library } = mediaOf(deps);
       const name = String(req.params.name);
       if (name.endsWith(".jpg")) {
-        const video = await library.get(name.replace(/\.jpg$/, ".mp4"));
-        if (video.poster === null) throw new HostError("NOT_FOUND", `no poster ${JSON.stringify(name)}`);
-        await sendMediaFile(res, library.posterPath(video.name), {
-          contentType: "image/jpeg",
-          download: false,
-        });
+        const poster = library.posterPath(name.replace(/\.jpg$/, ".mp4"));
+        await sendMediaFile(res, poster, { contentType: "image/jpeg", download: false });
         return;
       }
-      await library.get(name);
       await sendMediaFile(res, library.videoPath(name), { contentType: "video/mp4", download: true });
     },
   });

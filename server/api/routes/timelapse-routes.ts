@@ -78,12 +78,8 @@ export function timelapseRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "camera:read",
     summary: "A time-lapse's poster image (its last frame)",
     handler: async ({ req, res }) => {
-      const { library } = mediaOf(deps);
-      const name = nameParam(req.params);
-      const video = await library.get(name);
-      if (video.poster === null)
-        throw new HostError("NOT_FOUND", `time-lapse ${JSON.stringify(name)} has no poster`);
-      await sendMediaFile(res, library.posterPath(name), { contentType: "image/jpeg", download: false });
+      const poster = mediaOf(deps).library.posterPath(nameParam(req.params));
+      await sendMediaFile(res, poster, { contentType: "image/jpeg", download: false });
     },
   });
 
@@ -95,9 +91,7 @@ export function timelapseRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     handler: async ({ req, res }) => {
       const { library } = mediaOf(deps);
       const { download } = queryOf(req, PLAY);
-      const name = nameParam(req.params);
-      await library.get(name);
-      await sendMediaFile(res, library.videoPath(name), {
+      await sendMediaFile(res, library.videoPath(nameParam(req.params)), {
         contentType: "video/mp4",
         download: download !== undefined,
       });
@@ -132,10 +126,7 @@ export function timelapseRoutes(routes: RouteRegistry, deps: ApiDeps): void {
     access: "camera:write",
     summary: "Delete an unrendered frame set",
     handler: async ({ req, res }) => {
-      const { library, timelapses } = mediaOf(deps);
-      const id = nameParam(req.params, "id");
-      if (timelapses.recording?.set === id) throw new HostError("BUSY", `time-lapse ${id} is being recorded`);
-      await library.removeSet(id);
+      await mediaOf(deps).timelapses.removeUnrendered(nameParam(req.params, "id"));
       res.status(204).end();
     },
   });

@@ -143,6 +143,14 @@ export class TimelapseService extends TypedEmitter<TimelapseEvents> {
     return this.#render(set, await this.#deps.library.nameFor(set), true);
   }
 
+  /** Deletes an unrendered frame set; BUSY for the one being recorded. */
+  async removeUnrendered(id: string): Promise<void> {
+    if (this.#deps.recorder.active?.id === id) {
+      throw new HostError("BUSY", `time-lapse ${id} is still being recorded`);
+    }
+    await this.#deps.library.removeSet(id);
+  }
+
   /** Renders in progress or waiting. */
   rendering(): RenderState[] {
     return [...this.#renders.values()];
