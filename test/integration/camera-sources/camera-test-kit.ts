@@ -1,23 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { type ClientRequest, createServer, get, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import pino from "pino";
 import type { MjpegHub } from "../../../server/camera/live/mjpeg-hub.ts";
 import { MJPEG_CONTENT_TYPE } from "../../../server/camera/live/multipart.ts";
 import { boundaryOf, MjpegParser } from "../../../server/camera/sources/mjpeg-parser.ts";
-import type { Logger } from "../../../server/util/log.ts";
-
-/** Width and height from a JPEG's SOF0/1/2 segment (T.81 B.2.2: P, Y, X after the length). */
-export function jpegSize(jpeg: Buffer): { width: number; height: number } | null {
-  let at = 2;
-  while (at + 9 < jpeg.length && jpeg[at] === 0xff) {
-    const code = jpeg[at + 1] as number;
-    if (code >= 0xc0 && code <= 0xc2)
-      return { height: jpeg.readUInt16BE(at + 5), width: jpeg.readUInt16BE(at + 7) };
-    at += 2 + jpeg.readUInt16BE(at + 2);
-  }
-  return null;
-}
 
 /** Children of this process named ffmpeg, zombies included (Linux /proc). */
 export function ffmpegChildren(): number[] {
@@ -95,20 +81,4 @@ export class StreamClient {
   stop(): void {
     this.#request.destroy();
   }
-}
-
-export interface LogRecord {
-  level: number;
-  msg: string;
-  [field: string]: unknown;
-}
-
-/** A pino logger whose records the test reads (40 warn, 50 error). */
-export function recordingLogger(): { log: Logger; records: LogRecord[] } {
-  const records: LogRecord[] = [];
-  const log = pino(
-    { level: "debug" },
-    { write: (line: string) => records.push(JSON.parse(line) as LogRecord) },
-  );
-  return { log, records };
 }

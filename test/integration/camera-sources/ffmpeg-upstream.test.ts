@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { FfmpegUpstream } from "../../../server/camera/sources/ffmpeg-upstream.ts";
 import type { Logger } from "../../../server/util/log.ts";
 import { silentLogger } from "../../../server/util/log.ts";
+import { recordingLogger } from "../../helpers/recording-logger.ts";
 import { until } from "../../helpers/until.ts";
-import { processExists, recordingLogger } from "./camera-test-kit.ts";
+import { processExists } from "./camera-test-kit.ts";
 
 /**
  * A child that ignores SIGTERM, as an ffmpeg stuck on a wedged V4L2 device can. Once its handler

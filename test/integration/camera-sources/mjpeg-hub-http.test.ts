@@ -12,8 +12,9 @@ import {
   type FakeMjpegCamera,
   startFakeMjpegCamera,
 } from "../../helpers/fake-mjpeg-camera.ts";
+import { recordingLogger } from "../../helpers/recording-logger.ts";
 import { until } from "../../helpers/until.ts";
-import { closeServer, ffmpegChildren, recordingLogger, StreamClient, serveHub } from "./camera-test-kit.ts";
+import { closeServer, ffmpegChildren, StreamClient, serveHub } from "./camera-test-kit.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { jpegSize } from "../../../server/camera/render/jpeg-size.ts";
 import type { TestPatternCameraConfig } from "../../../server/camera/sources/camera-source.ts";
 import { isWholeJpeg } from "../../../server/camera/sources/jpeg.ts";
 import { TestPatternSource } from "../../../server/camera/sources/test-pattern-source.ts";
 import { isHostError } from "../../../server/util/errors.ts";
 import { silentLogger } from "../../../server/util/log.ts";
 import { until } from "../../helpers/until.ts";
-import { jpegSize, processExists } from "./camera-test-kit.ts";
+import { processExists } from "./camera-test-kit.ts";
 
 const CONFIG: TestPatternCameraConfig = { kind: "test-pattern", width: 320, height: 240, fps: 25 };
 

@@ -1,10 +1,8 @@
 import { EventEmitter } from "node:events";
-import pino from "pino";
 import { MJPEG_BOUNDARY } from "../../../../server/camera/live/multipart.ts";
 import type { MjpegOutput } from "../../../../server/camera/live/viewer.ts";
 import type { CameraSource, FrameUpstream } from "../../../../server/camera/sources/camera-source.ts";
 import { MjpegParser } from "../../../../server/camera/sources/mjpeg-parser.ts";
-import type { Logger } from "../../../../server/util/log.ts";
 import { withComment } from "../../../helpers/fake-mjpeg-camera.ts";
 import { TINY_JPEG } from "../sources/jpeg-fixtures.ts";
 
@@ -100,19 +98,4 @@ export class FakeOut extends EventEmitter implements MjpegOutput {
   frames(): Buffer[] {
     return new MjpegParser({ boundary: MJPEG_BOUNDARY }).push(Buffer.concat(this.chunks));
   }
-}
-
-export interface LogRecord {
-  level: number;
-  msg: string;
-}
-
-/** A pino logger whose records the test reads (30 info, 40 warn, 50 error). */
-export function recordingLogger(): { log: Logger; records: LogRecord[] } {
-  const records: LogRecord[] = [];
-  const log = pino(
-    { level: "debug" },
-    { write: (line: string) => records.push(JSON.parse(line) as LogRecord) },
-  );
-  return { log, records };
 }

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MjpegHub, type MjpegHubOptions } from "../../../../server/camera/live/mjpeg-hub.ts";
 import { isHostError } from "../../../../server/util/errors.ts";
 import { silentLogger } from "../../../../server/util/log.ts";
+import { recordingLogger } from "../../../helpers/recording-logger.ts";
 import { until } from "../../../helpers/until.ts";
-import { FakeOut, frame, recordingLogger, ScriptedSource } from "./hub-fixture.ts";
+import { FakeOut, frame, ScriptedSource } from "./hub-fixture.ts";
 
 const hubs: MjpegHub[] = [];
 afterEach(async () => {

@@ -1,13 +1,7 @@
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { JobController } from "../../../../server/jobs/control/job-controller.ts";
-import { DEFAULT_JOB_SETTINGS, type JobRecords } from "../../../../server/jobs/control/job-ports.ts";
-import { RecoveryStore } from "../../../../server/jobs/recovery/recovery-store.ts";
-import type { Printer } from "../../../../server/printer/printer.ts";
-import type { SimConfig, SimulatedPrinter } from "../../../../server/sim/index.ts";
-import { silentLogger } from "../../../../server/util/log.ts";
+import type { SimConfig } from "../../../../server/sim/index.ts";
+import { type JobControllerRig, jobControllerRig, printed } from "../../../helpers/job-controller-rig.ts";
 import { commandsOf, layeredGcode } from "../../../helpers/layered-gcode.ts";
-import { simJobRig } from "../../../helpers/sim-job-rig.ts";
 
 /**
  * Job control on the printer layer against the in-process simulated Marlin: pause parks and
@@ -25,45 +19,17 @@ afterEach(async () => {
   cleanup = [];
 });
 
-interface Rig {
-  jobs: JobController;
-  printer: Printer;
-  sim: SimulatedPrinter;
-  records: { events: string[]; finished: [number, string, string | undefined][] };
-  recovery: RecoveryStore;
-  file: (name: string, text: string) => string;
-}
+type Rig = JobControllerRig;
 
 async function rig(changes: (config: SimConfig) => void = () => {}): Promise<Rig> {
-  const { sim, printer, dir, files, file, dispose } = simJobRig(PATH, (config) => {
-    config.record.inMemory = true;
-    config.capabilities.emergencyParser = true;
-    changes(config);
+  const r = await jobControllerRig(PATH, {
+    sim: (config) => {
+      config.capabilities.emergencyParser = true;
+      changes(config);
+    },
   });
-  await printer.connect({ path: PATH, baudRate: 250000 });
-  const log: Rig["records"] = { events: [], finished: [] };
-  let ids = 0;
-  const records: JobRecords = {
-    startJob: () => ++ids,
-    finishJob: (id, outcome) => void log.finished.push([id, outcome.result, outcome.reason]),
-    recordEvent: (event) => void log.events.push(event.message),
-  };
-  const recovery = new RecoveryStore({ file: path.join(dir, "recovery.json"), log: silentLogger() });
-  const jobs = new JobController({
-    printer,
-    files,
-    records,
-    recovery,
-    log: silentLogger(),
-    settings: { ...DEFAULT_JOB_SETTINGS, cacheDir: path.join(dir, "cache"), park: { x: 5, y: 190 } },
-  });
-  jobs.start();
-  cleanup.push(async () => {
-    await jobs.stop();
-    await printer.disconnect();
-    await dispose();
-  });
-  return { jobs, printer, sim, records: log, recovery, file };
+  cleanup.push(r.dispose);
+  return r;
 }
 
 function waitFor(test: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -76,12 +42,6 @@ function waitFor(test: () => boolean, what: string, ms = 10_000): Promise<void> 
     };
     tick();
   });
-}
-
-/** The recording from the print's first line on, without the host's temperature polls. */
-function printed(sim: SimulatedPrinter, first: string): string[] {
-  const recording = sim.recording.filter((command) => command !== "M105");
-  return recording.slice(recording.indexOf(first));
 }
 
 describe("JobController", () => {

@@ -1,20 +1,9 @@
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { JobController } from "../../../../server/jobs/control/job-controller.ts";
-import {
-  type CaptureRequest,
-  DEFAULT_JOB_SETTINGS,
-  DEFAULT_STABILIZE,
-  type JobRecords,
-} from "../../../../server/jobs/control/job-ports.ts";
+import { type CaptureRequest, DEFAULT_STABILIZE } from "../../../../server/jobs/control/job-ports.ts";
 import { initialModalState } from "../../../../server/jobs/control/modal-state.ts";
 import { parkForFrame, returnFromFrame } from "../../../../server/jobs/control/stabilize-script.ts";
-import { RecoveryStore } from "../../../../server/jobs/recovery/recovery-store.ts";
-import type { Printer } from "../../../../server/printer/printer.ts";
-import type { SimulatedPrinter } from "../../../../server/sim/index.ts";
-import { silentLogger } from "../../../../server/util/log.ts";
+import { type JobControllerRig, jobControllerRig, printed } from "../../../helpers/job-controller-rig.ts";
 import { commandsOf, layeredGcode } from "../../../helpers/layered-gcode.ts";
-import { simJobRig } from "../../../helpers/sim-job-rig.ts";
 import { until } from "../../../helpers/until.ts";
 
 /**
@@ -32,57 +21,29 @@ afterEach(async () => {
   cleanup = [];
 });
 
-interface Rig {
-  jobs: JobController;
-  printer: Printer;
-  sim: SimulatedPrinter;
+interface Rig extends JobControllerRig {
   frames: CaptureRequest[];
-  file: (name: string, text: string) => string;
   /** What the camera does with each request (default: resolve at once). */
   camera: { take: (request: CaptureRequest) => Promise<void> };
 }
 
 async function rig(speed = 0): Promise<Rig> {
-  const { sim, printer, dir, files, file, dispose } = simJobRig(PATH, (config) => {
-    config.record.inMemory = true;
-    config.speed = speed;
-  });
-  await printer.connect({ path: PATH, baudRate: 250000 });
   const frames: CaptureRequest[] = [];
   const camera: Rig["camera"] = { take: async () => {} };
-  const records: JobRecords = { startJob: () => 1, finishJob: () => {}, recordEvent: () => {} };
-  const jobs = new JobController({
-    printer,
-    files,
-    records,
-    recovery: new RecoveryStore({ file: path.join(dir, "recovery.json"), log: silentLogger() }),
-    log: silentLogger(),
+  const r = await jobControllerRig(PATH, {
+    sim: (config) => {
+      config.speed = speed;
+    },
     camera: {
       capture: (request) => {
         frames.push(request);
         return camera.take(request);
       },
     },
-    settings: {
-      ...DEFAULT_JOB_SETTINGS,
-      cacheDir: path.join(dir, "cache"),
-      park: { x: 5, y: 190 },
-      stabilize: STABILIZE,
-    },
+    settings: { stabilize: STABILIZE },
   });
-  jobs.start();
-  cleanup.push(async () => {
-    await jobs.stop();
-    await printer.disconnect();
-    await dispose();
-  });
-  return { jobs, printer, sim, frames, file, camera };
-}
-
-/** The recording from the print's first line on, without the host's temperature polls. */
-function printed(sim: SimulatedPrinter, first: string): string[] {
-  const recording = sim.recording.filter((command) => command !== "M105");
-  return recording.slice(recording.indexOf(first));
+  cleanup.push(r.dispose);
+  return { ...r, frames, camera };
 }
 
 /**
@@ -149,7 +110,7 @@ describe("stabilized time-lapse frames", () => {
     await new Promise((r) => setTimeout(r, 200));
     // Nothing of the file moves while the frame is being taken (temperature polls may).
     expect(sim.recording.slice(before).filter((c) => c !== "M105")).toEqual([]);
-    expect(printer.state).toBe("printing");
+    await expect(printer.state).toBe("printing");
     release();
     camera.take = () => new Promise<void>(() => {});
     jobs.configure({ stabilize: { ...STABILIZE, captureTimeoutMs: 50 } });
