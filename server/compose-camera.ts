@@ -57,11 +57,12 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
   const { dataDir, settings, log } = deps;
   const cameraLog = namespaced(log, "camera");
   const timelapseLog = namespaced(log, "timelapse");
-  let progress: () => number | null = () => null;
+  /** The engine once start() binds it: the print's progress and state are read from its snapshot. */
+  let bound: Engine | null = null;
   const camera = new CameraService({
     config: settings.get().camera,
     log: cameraLog,
-    printProgress: () => progress(),
+    printProgress: () => bound?.snapshot().job?.progress?.fraction ?? null,
   });
   const library = new TimelapseLibrary(path.join(dataDir, "timelapse"));
   const recorder = new TimelapseRecorder({
@@ -71,8 +72,8 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
     config: () => settings.get().timelapse,
     log: timelapseLog,
   });
-  let printing = false;
-  const renderer = createRenderer({ log: timelapseLog, canRun: () => !printing });
+  const printing = () => bound !== null && RUNNING.includes(bound.snapshot().state);
+  const renderer = createRenderer({ log: timelapseLog, canRun: () => !printing() });
   const timelapses = new TimelapseService({
     library,
     recorder,
@@ -87,18 +88,15 @@ export function composeCamera(deps: ComposeCameraDeps): ComposedCamera {
     library,
     jobCamera: { capture: () => timelapses.stabilizedFrame() },
     start: async (engine, history) => {
-      progress = () => engine.snapshot().job?.progress?.fraction ?? null;
+      bound = engine;
       camera.start();
       await timelapses.start();
-      printing = RUNNING.includes(engine.snapshot().state);
       const quietly = (what: string) => (err: unknown) => timelapseLog.warn({ err }, what);
-      let stabilize = JSON.stringify(stabilizeFor(settings.get()));
-      await engine.configure({ stabilize: stabilizeFor(settings.get()) });
+      const initial = stabilizeFor(settings.get());
+      let stabilize = JSON.stringify(initial);
+      await engine.configure({ stabilize: initial });
       off = [
-        engine.on("state", ({ to }) => {
-          printing = RUNNING.includes(to);
-          timelapses.poke();
-        }),
+        engine.on("state", () => timelapses.poke()),
         engine.on("started", (job) => {
           timelapses.printStarted(job).catch(quietly("cannot start the time-lapse"));
         }),
